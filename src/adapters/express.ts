@@ -1,0 +1,2 @@
+// PLACEHOLDER: replaced by the host-integration work (issue 5).
+export {};

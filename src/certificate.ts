@@ -1,0 +1,315 @@
+/**
+ * The Certificate model: the structure read once from DER as views into the input (see der.ts
+ * for why by hand), the extensions a verifier enforces decoded eagerly (so a malformed one
+ * fails at parse time, as in Go and webpki), and everything textual computed on first use.
+ */
+
+import { createHash } from 'node:crypto';
+import {
+  contentOf,
+  DerError,
+  DerReader,
+  decodeBitString,
+  decodeBoolean,
+  decodeOid,
+  decodeSmallInteger,
+  decodeTime,
+  encodingOf,
+  integerBytes,
+  TAG,
+  type Tlv,
+  toHex,
+} from './der.js';
+import { formatDN } from './dn.js';
+import { malformed } from './errors.js';
+import {
+  type AuthorityKeyIdentifier,
+  type BasicConstraints,
+  decodeAuthorityKeyIdentifier,
+  decodeBasicConstraints,
+  decodeExtKeyUsage,
+  decodeKeyUsage,
+  decodeNameConstraints,
+  decodeSubjectAltName,
+  decodeSubjectKeyIdentifier,
+  type Extension,
+  type KeyUsage,
+  type NameConstraints,
+} from './extensions.js';
+import type { GeneralName } from './general-name.js';
+import { decodeName } from './name-der.js';
+import { OID } from './oids.js';
+import { type PublicKeyInfo, readPublicKeyInfo } from './public-key.js';
+import type { RDN } from './rdn.js';
+import { formatGeneralName } from './san.js';
+
+export interface AlgorithmIdentifier {
+  readonly oid: string;
+  /** The encoding of the parameters (e.g. NULL, RSASSA-PSS-params), if present. */
+  readonly parameters: Uint8Array | undefined;
+}
+
+/** An X.509 certificate. Immutable; construct with `parseCertificates` or `Certificate.fromDER`. */
+export class Certificate {
+  /** The certificate's DER encoding. */
+  readonly der: Uint8Array;
+  /** The DER of `tbsCertificate`: what the issuer signed. */
+  readonly tbs: Uint8Array;
+  /** 1, 2 or 3. */
+  readonly version: number;
+  /** The outer signatureAlgorithm (checked equal to the one inside tbsCertificate). */
+  readonly signatureAlgorithm: AlgorithmIdentifier;
+  /** The signatureValue BIT STRING content. */
+  readonly signature: Uint8Array;
+  /** DER of the issuer and subject Names, compared byte for byte when building chains. */
+  readonly issuerDer: Uint8Array;
+  readonly subjectDer: Uint8Array;
+  /** DER of the SubjectPublicKeyInfo. */
+  readonly spki: Uint8Array;
+  /** Validity bounds in milliseconds since the epoch, both inclusive (RFC 5280 §4.1.2.5). */
+  readonly notBeforeMs: number;
+  readonly notAfterMs: number;
+  readonly extensions: readonly Extension[];
+  /** Two or more extensions with the same OID (RFC 5280 §4.2 forbids it). */
+  readonly hasDuplicateExtensions: boolean;
+  readonly basicConstraints: BasicConstraints | undefined;
+  readonly keyUsage: KeyUsage | undefined;
+  /** EKU OIDs; `undefined` when the extension is absent (any purpose). */
+  readonly extendedKeyUsage: readonly string[] | undefined;
+  readonly subjectKeyIdentifier: Uint8Array | undefined;
+  readonly authorityKeyIdentifier: AuthorityKeyIdentifier | undefined;
+  readonly nameConstraints: NameConstraints | undefined;
+  /** The subjectAltName entries as decoded values; empty when there is no SAN. */
+  readonly generalNames: readonly GeneralName[];
+  readonly serialBytes: Uint8Array;
+
+  #subjectName?: RDN[];
+  #issuerName?: RDN[];
+  #subject?: string;
+  #issuer?: string;
+  #subjectAltNames?: readonly string[];
+  #fingerprint256?: string;
+  #publicKey?: PublicKeyInfo;
+
+  private constructor(der: Uint8Array) {
+    this.der = der;
+    const outer = new DerReader(der);
+    const certTlv = outer.expect(TAG.SEQUENCE, 'Certificate');
+    outer.done('Certificate');
+    const cert = DerReader.inside(certTlv);
+    const tbsTlv = cert.expect(TAG.SEQUENCE, 'tbsCertificate');
+    this.tbs = encodingOf(tbsTlv);
+    const outerAlg = cert.expect(TAG.SEQUENCE, 'signatureAlgorithm');
+    this.signatureAlgorithm = readAlgorithm(outerAlg);
+    const sig = decodeBitString(cert.read());
+    if (sig.unusedBits !== 0) throw new DerError('signatureValue has unused bits');
+    this.signature = sig.data;
+    cert.done('Certificate');
+
+    const tbs = DerReader.inside(tbsTlv);
+    const versionTlv = tbs.optional(0xa0);
+    if (versionTlv) {
+      const v = DerReader.inside(versionTlv);
+      const n = decodeSmallInteger(v.read());
+      v.done('version');
+      // DER omits DEFAULT values, so an explicit v1 is a BER-ism.
+      if (n === 0 || n > 2) throw new DerError(`unsupported version ${n + 1}`);
+      this.version = n + 1;
+    } else {
+      this.version = 1;
+    }
+    this.serialBytes = integerBytes(tbs.read());
+    const innerAlg = tbs.expect(TAG.SEQUENCE, 'tbsCertificate.signature');
+    if (!sameBytes(encodingOf(innerAlg), encodingOf(outerAlg))) {
+      throw new DerError('signatureAlgorithm differs from tbsCertificate.signature');
+    }
+    this.issuerDer = encodingOf(tbs.expect(TAG.SEQUENCE, 'issuer'));
+    const validity = DerReader.inside(tbs.expect(TAG.SEQUENCE, 'validity'));
+    this.notBeforeMs = decodeTime(validity.read());
+    this.notAfterMs = decodeTime(validity.read());
+    validity.done('validity');
+    this.subjectDer = encodingOf(tbs.expect(TAG.SEQUENCE, 'subject'));
+    this.spki = encodingOf(tbs.expect(TAG.SEQUENCE, 'subjectPublicKeyInfo'));
+    tbs.optional(0x81); // issuerUniqueID
+    tbs.optional(0x82); // subjectUniqueID
+    const extsTlv = tbs.optional(0xa3);
+    tbs.done('tbsCertificate');
+    if (extsTlv && this.version !== 3) throw new DerError('extensions in a pre-v3 certificate');
+    this.extensions = extsTlv ? readExtensions(extsTlv) : [];
+
+    const seen = new Set<string>();
+    let duplicates = false;
+    let bc: BasicConstraints | undefined;
+    let ku: KeyUsage | undefined;
+    let eku: string[] | undefined;
+    let ski: Uint8Array | undefined;
+    let aki: AuthorityKeyIdentifier | undefined;
+    let nc: NameConstraints | undefined;
+    let san: GeneralName[] = [];
+    for (const ext of this.extensions) {
+      if (seen.has(ext.oid)) duplicates = true;
+      seen.add(ext.oid);
+      switch (ext.oid) {
+        case OID.basicConstraints:
+          bc = decodeBasicConstraints(ext.value);
+          break;
+        case OID.keyUsage:
+          ku = decodeKeyUsage(ext.value);
+          break;
+        case OID.extKeyUsage:
+          eku = decodeExtKeyUsage(ext.value);
+          break;
+        case OID.subjectKeyIdentifier:
+          ski = decodeSubjectKeyIdentifier(ext.value);
+          break;
+        case OID.authorityKeyIdentifier:
+          aki = decodeAuthorityKeyIdentifier(ext.value);
+          break;
+        case OID.nameConstraints:
+          nc = decodeNameConstraints(ext.value);
+          break;
+        case OID.subjectAltName:
+          san = decodeSubjectAltName(ext.value);
+          break;
+      }
+    }
+    this.hasDuplicateExtensions = duplicates;
+    this.basicConstraints = bc;
+    this.keyUsage = ku;
+    this.extendedKeyUsage = eku;
+    this.subjectKeyIdentifier = ski;
+    this.authorityKeyIdentifier = aki;
+    this.nameConstraints = nc;
+    this.generalNames = san;
+  }
+
+  /**
+   * Parses one DER certificate. The bytes are used as they are (not copied): do not change
+   * them afterwards. Throws MtlsError 4018 `malformed` with what was wrong.
+   */
+  static fromDER(der: Uint8Array): Certificate {
+    try {
+      return new Certificate(der);
+    } catch (error) {
+      if (error instanceof DerError) {
+        throw malformed(`not a valid X.509 certificate: ${error.message}`, error);
+      }
+      throw malformed('not a valid X.509 certificate', error);
+    }
+  }
+
+  /** Subject RDNs in encoding order (least specific first). */
+  get subjectName(): readonly RDN[] {
+    this.#subjectName ??= decodeName(this.subjectDer);
+    return this.#subjectName;
+  }
+
+  /** Issuer RDNs in encoding order (least specific first). */
+  get issuerName(): readonly RDN[] {
+    this.#issuerName ??= decodeName(this.issuerDer);
+    return this.#issuerName;
+  }
+
+  /** The subject as an RFC 4514 string (`CN=RootCA,O=Org,C=US`). */
+  get subject(): string {
+    this.#subject ??= formatDN(this.subjectName);
+    return this.#subject;
+  }
+
+  /** The issuer as an RFC 4514 string. */
+  get issuer(): string {
+    this.#issuer ??= formatDN(this.issuerName);
+    return this.#issuer;
+  }
+
+  /** subjectAltName entries in canonical spelling (`DNS:`, `IP:`, `URI:`, `Email:` …). */
+  get subjectAltNames(): readonly string[] {
+    this.#subjectAltNames ??= Object.freeze(this.generalNames.map(formatGeneralName));
+    return this.#subjectAltNames;
+  }
+
+  /** The serial number as lower-case hex of its DER content octets. */
+  get serialNumber(): string {
+    return toHex(this.serialBytes);
+  }
+
+  get notBefore(): Date {
+    return new Date(this.notBeforeMs);
+  }
+
+  get notAfter(): Date {
+    return new Date(this.notAfterMs);
+  }
+
+  /** SHA-256 of the DER, lower-case hex without separators. */
+  get fingerprint256(): string {
+    this.#fingerprint256 ??= createHash('sha256').update(this.der).digest('hex');
+    return this.#fingerprint256;
+  }
+
+  /** basicConstraints cA=TRUE. */
+  get isCA(): boolean {
+    return this.basicConstraints?.ca === true;
+  }
+
+  /** Subject and issuer are the same name (byte for byte). */
+  get isSelfIssued(): boolean {
+    return sameBytes(this.subjectDer, this.issuerDer);
+  }
+
+  get publicKey(): PublicKeyInfo {
+    this.#publicKey ??= readPublicKeyInfo(this.spki);
+    return this.#publicKey;
+  }
+
+  /** PEM encoding with 64-character lines. */
+  get pem(): string {
+    const b64 = Buffer.from(this.der.buffer, this.der.byteOffset, this.der.byteLength).toString(
+      'base64',
+    );
+    const lines = b64.match(/.{1,64}/g) ?? [];
+    return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
+  }
+
+  /** The extension with this OID, if present. */
+  extension(oid: string): Extension | undefined {
+    return this.extensions.find((e) => e.oid === oid);
+  }
+
+  toString(): string {
+    return `Certificate(${this.subject})`;
+  }
+}
+
+function readAlgorithm(tlv: Tlv): AlgorithmIdentifier {
+  const r = DerReader.inside(tlv);
+  const oid = decodeOid(r.expect(TAG.OID, 'algorithm'));
+  const params = r.hasMore() ? encodingOf(r.read()) : undefined;
+  r.done('AlgorithmIdentifier');
+  return { oid, parameters: params };
+}
+
+function readExtensions(extsTlv: Tlv): Extension[] {
+  const wrapper = DerReader.inside(extsTlv);
+  const seq = DerReader.inside(wrapper.expect(TAG.SEQUENCE, 'Extensions'));
+  wrapper.done('extensions');
+  const out: Extension[] = [];
+  while (seq.hasMore()) {
+    const ext = DerReader.inside(seq.expect(TAG.SEQUENCE, 'Extension'));
+    const oid = decodeOid(ext.expect(TAG.OID, 'extnID'));
+    const criticalTlv = ext.optional(TAG.BOOLEAN);
+    const critical = criticalTlv ? decodeBoolean(criticalTlv) : false;
+    if (criticalTlv && !critical) throw new DerError('critical FALSE must be omitted in DER');
+    const value = contentOf(ext.expect(TAG.OCTET_STRING, 'extnValue'));
+    ext.done('Extension');
+    out.push({ oid, critical, value });
+  }
+  if (out.length === 0) throw new DerError('empty Extensions');
+  return out;
+}
+
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

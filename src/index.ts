@@ -1,0 +1,27 @@
+/**
+ * mtls-gate: mutual TLS for Node.js servers. This module is the public surface of
+ * shared/API.md, re-exported by name; the framework adapters are subpath exports.
+ */
+
+export { type AlgorithmIdentifier, Certificate } from './certificate.js';
+export {
+  INVALID_REASONS,
+  type InvalidReason,
+  MTLS_ERROR_DESCRIPTIONS,
+  MTLS_HTTP_STATUS,
+  MtlsError,
+  MtlsErrorCode,
+} from './errors.js';
+export type {
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  Extension,
+  GeneralSubtree,
+  KeyUsage,
+  NameConstraints,
+} from './extensions.js';
+export type { GeneralName } from './general-name.js';
+export { type CertificateInput, type NodeX509Like, parseCertificates } from './input.js';
+export { OID } from './oids.js';
+export type { KeyAlgorithm, PublicKeyInfo } from './public-key.js';
+export type { DNAttribute, RDN } from './rdn.js';

@@ -1,0 +1,95 @@
+/** `CertificateInput` → `Certificate[]`: PEM text, DER bytes, parsed or Node certificates. */
+
+import { Certificate } from './certificate.js';
+import { DerReader, encodingOf } from './der.js';
+import { malformed } from './errors.js';
+import { pemCertificates } from './pem.js';
+
+/**
+ * Node's `crypto.X509Certificate`, recognised by shape so that the core need not import it
+ * (the same trick jose uses for KeyObject).
+ */
+export interface NodeX509Like {
+  readonly raw: Uint8Array;
+  readonly fingerprint256: string;
+  readonly subject: string;
+}
+
+/** Anything that holds one or more certificates. */
+export type CertificateInput =
+  | string
+  | Uint8Array
+  | ArrayBuffer
+  | Certificate
+  | NodeX509Like
+  | readonly CertificateInput[];
+
+/**
+ * Parses PEM bundles (any number of blocks, text around them ignored), DER, Node
+ * `X509Certificate`s and arrays of these. Throws MtlsError 4018 `malformed` saying what and
+ * where, never a dependency's exception.
+ */
+export function parseCertificates(input: CertificateInput): Certificate[] {
+  const out: Certificate[] = [];
+  collect(input, out, 0);
+  return out;
+}
+
+function collect(input: CertificateInput, out: Certificate[], depth: number): void {
+  if (input instanceof Certificate) {
+    out.push(input);
+  } else if (typeof input === 'string') {
+    const blocks = pemCertificates(input);
+    if (blocks.length === 0) {
+      throw malformed('no PEM certificate found (expected -----BEGIN CERTIFICATE-----)');
+    }
+    for (const block of blocks) {
+      const der = block.label === 'TRUSTED CERTIFICATE' ? firstTlv(block.der) : block.der;
+      out.push(withContext(der, `PEM block ${block.index + 1}`));
+    }
+  } else if (input instanceof Uint8Array) {
+    out.push(withContext(input, 'DER input'));
+  } else if (input instanceof ArrayBuffer) {
+    out.push(withContext(new Uint8Array(input), 'DER input'));
+  } else if (Array.isArray(input)) {
+    if (depth > 8) throw malformed('certificate input nested too deeply');
+    for (const item of input as readonly CertificateInput[]) collect(item, out, depth + 1);
+  } else if (isNodeX509(input)) {
+    out.push(withContext(input.raw, 'X509Certificate'));
+  } else {
+    throw malformed(`not a certificate input: ${describe(input)}`);
+  }
+}
+
+function withContext(der: Uint8Array, where: string): Certificate {
+  try {
+    return Certificate.fromDER(der);
+  } catch (error) {
+    if (error instanceof Error) error.message = `${where}: ${error.message}`;
+    throw error;
+  }
+}
+
+/** OpenSSL's TRUSTED CERTIFICATE is the certificate followed by trust settings; keep the first. */
+function firstTlv(der: Uint8Array): Uint8Array {
+  try {
+    return encodingOf(new DerReader(der).read());
+  } catch (error) {
+    throw malformed('TRUSTED CERTIFICATE block is not DER', error);
+  }
+}
+
+function isNodeX509(value: unknown): value is NodeX509Like {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { raw?: unknown }).raw instanceof Uint8Array &&
+    typeof (value as { fingerprint256?: unknown }).fingerprint256 === 'string'
+  );
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return typeof value;
+  return (value as object).constructor?.name ?? 'object';
+}

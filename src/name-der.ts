@@ -1,0 +1,99 @@
+/** Reads an X.501 `Name` from DER into RDNs, decoding every string type X.520 allows. */
+
+import { contentOf, DerError, DerReader, decodeOid, encodingOf, TAG, type Tlv } from './der.js';
+import type { DNAttribute, RDN } from './rdn.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Decodes `Name ::= SEQUENCE OF RelativeDistinguishedName` (the whole TLV) into RDNs in
+ * encoding order, that is least specific first (C before CN). `formatDN` reverses them.
+ */
+export function decodeName(der: Uint8Array): RDN[] {
+  const outer = new DerReader(der);
+  const seq = outer.expect(TAG.SEQUENCE, 'Name');
+  outer.done('Name');
+  const r = DerReader.inside(seq);
+  const rdns: RDN[] = [];
+  while (r.hasMore()) {
+    const set = DerReader.inside(r.expect(TAG.SET, 'RelativeDistinguishedName'));
+    const attributes: DNAttribute[] = [];
+    while (set.hasMore()) {
+      const atv = DerReader.inside(set.expect(TAG.SEQUENCE, 'AttributeTypeAndValue'));
+      const type = decodeOid(atv.expect(TAG.OID, 'attribute type'));
+      const value = atv.read();
+      atv.done('AttributeTypeAndValue');
+      attributes.push(decodeAttributeValue(type, value));
+    }
+    if (attributes.length === 0) throw new DerError('empty RelativeDistinguishedName');
+    rdns.push(attributes);
+  }
+  return rdns;
+}
+
+/** A string value becomes text; anything else keeps its BER for `#hex` output. */
+export function decodeAttributeValue(type: string, value: Tlv): DNAttribute {
+  const text = decodeDirectoryString(value);
+  return text === undefined ? { type, value: '', ber: encodingOf(value) } : { type, value: text };
+}
+
+/** The text of an X.520 string type, or `undefined` for a non-string value. */
+export function decodeDirectoryString(tlv: Tlv): string | undefined {
+  const v = contentOf(tlv);
+  switch (tlv.tag) {
+    case TAG.UTF8_STRING:
+      try {
+        return utf8.decode(v);
+      } catch {
+        throw new DerError('UTF8String is not valid UTF-8');
+      }
+    case TAG.PRINTABLE_STRING:
+    case TAG.IA5_STRING:
+    case TAG.VISIBLE_STRING:
+    case 0x12: // NumericString
+      return ascii(v);
+    case TAG.TELETEX_STRING:
+      // T.61 in theory; in practice every issuer that uses it writes Latin-1, and OpenSSL,
+      // Go and Java all read it so.
+      return latin1(v);
+    case TAG.BMP_STRING:
+      return ucs(v, 2);
+    case TAG.UNIVERSAL_STRING:
+      return ucs(v, 4);
+    default:
+      return undefined;
+  }
+}
+
+function ascii(v: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < v.length; i++) {
+    const c = v[i]!;
+    if (c > 0x7f) throw new DerError('non-ASCII octet in an ASCII string type');
+    s += String.fromCharCode(c);
+  }
+  return s;
+}
+
+function latin1(v: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < v.length; i++) s += String.fromCharCode(v[i]!);
+  return s;
+}
+
+/** BMPString (UCS-2, big-endian) or UniversalString (UCS-4, big-endian). */
+function ucs(v: Uint8Array, width: 2 | 4): string {
+  if (v.length % width !== 0) throw new DerError(`string length not a multiple of ${width}`);
+  let s = '';
+  for (let i = 0; i < v.length; i += width) {
+    const cp =
+      width === 2
+        ? (v[i]! << 8) | v[i + 1]!
+        : ((v[i]! << 24) | (v[i + 1]! << 16) | (v[i + 2]! << 8) | v[i + 3]!) >>> 0;
+    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+      throw new DerError('invalid code point in a BMPString or UniversalString');
+    }
+    s += String.fromCodePoint(cp);
+  }
+  return s;
+}

@@ -1,0 +1,71 @@
+import { X509Certificate } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { Certificate, MtlsError, parseCertificates } from '../src/index.js';
+import { NOW, simpleChain } from './fixtures/pki.js';
+
+describe('parseCertificates', () => {
+  it('reads every PEM block of a bundle and ignores the text around them', async () => {
+    const { root, intermediate, leaf } = await simpleChain();
+    const text = `subject=whatever\n${leaf.pem}\nsome note\n${intermediate.pem}${root.pem}trailer`;
+    const certs = parseCertificates(text);
+    expect(certs.map((c) => c.subject)).toEqual([
+      'CN=client.example',
+      'CN=Test Intermediate',
+      'CN=Test Root',
+    ]);
+  });
+
+  it('agrees with Node on the fields it exposes', async () => {
+    const { leaf } = await simpleChain();
+    const [cert] = parseCertificates(leaf.der);
+    const node = new X509Certificate(leaf.pem);
+    expect(cert!.fingerprint256).toBe(node.fingerprint256.replaceAll(':', '').toLowerCase());
+    expect(cert!.serialNumber).toBe(node.serialNumber.toLowerCase());
+    expect(cert!.notAfter.getTime()).toBe(new Date(node.validTo).getTime());
+    expect(cert!.notBefore.getTime()).toBeLessThan(NOW.getTime());
+    expect(cert!.isCA).toBe(false);
+    expect(cert!.pem.replace(/\s/g, '')).toBe(leaf.pem.replace(/\s/g, ''));
+  });
+
+  it('accepts a Node X509Certificate, a parsed Certificate and nested arrays', async () => {
+    const { root, leaf } = await simpleChain();
+    const parsed = Certificate.fromDER(root.der);
+    const certs = parseCertificates([new X509Certificate(leaf.pem), [parsed]]);
+    expect(certs.map((c) => c.subject)).toEqual(['CN=client.example', 'CN=Test Root']);
+    expect(certs[1]).toBe(parsed);
+  });
+
+  it.each([
+    ['garbage text', 'hello world', /no PEM certificate/],
+    [
+      'a private key block',
+      '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----',
+      /PRIVATE KEY, not a CERTIFICATE/,
+    ],
+    [
+      'bad base64',
+      '-----BEGIN CERTIFICATE-----\nA*AA\n-----END CERTIFICATE-----',
+      /invalid base64/,
+    ],
+    ['an unterminated block', '-----BEGIN CERTIFICATE-----\nAAAA\n', /no matching END/],
+    ['random DER', new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01]), /not a valid X.509/],
+    ['empty bytes', new Uint8Array(), /truncated/],
+  ])('rejects %s as malformed with a message', (_name, input, message) => {
+    try {
+      parseCertificates(input);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(MtlsError);
+      expect((error as MtlsError).code).toBe(4018);
+      expect((error as MtlsError).reason).toBe('malformed');
+      expect((error as MtlsError).message).toMatch(message);
+    }
+  });
+
+  it('rejects every truncation of a real certificate as malformed', async () => {
+    const { leaf } = await simpleChain();
+    for (let n = 0; n < leaf.der.length; n += 7) {
+      expect(() => parseCertificates(leaf.der.subarray(0, n))).toThrow(MtlsError);
+    }
+  });
+});
