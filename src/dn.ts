@@ -1,21 +1,200 @@
-// PLACEHOLDER — the names work (issue 3) replaces this file with the full RFC 4514 codec.
-import type { RDN } from './rdn.js';
+/**
+ * Distinguished names: `parseDN`, `formatDN`, `normalizeDN`, `dnEquals`, `dnAttribute`.
+ *
+ * Order convention, everywhere in mtls-gate: an `RDN[]` is in ENCODING order, least specific
+ * first (`C` before `CN`), as the DER `Name` lists them and `decodeName` returns them. RFC
+ * 4514 strings print the reverse, most specific first (`CN=RootCA,O=Org,C=US`); OpenSSL's
+ * slash form (`/C=US/O=Org/CN=RootCA`) and Node's newline form list encoding order. So
+ * `parseDN` of all three spellings of one name returns the same array, and
+ * `formatDN(parseDN(s))` gives back the RFC 4514 spelling.
+ */
 
+import { DerError, DerReader } from './der.js';
+import { attributeName, matchRule, resolveAttributeType } from './dn-attributes.js';
+import { DNSyntaxError } from './dn-error.js';
+import { escapeValue, hexUpper } from './dn-escape.js';
+import { type DNForm, parseDNString } from './dn-parse.js';
+import { prepareValue } from './dn-prep.js';
+import { decodeDirectoryString, decodeName } from './name-der.js';
+import type { DNAttribute, RDN } from './rdn.js';
+
+export { DNSyntaxError } from './dn-error.js';
+export type { DNForm } from './dn-parse.js';
 export type { DNAttribute, RDN } from './rdn.js';
 
-const SHORT: Record<string, string> = {
-  '2.5.4.3': 'CN',
-  '2.5.4.6': 'C',
-  '2.5.4.7': 'L',
-  '2.5.4.8': 'ST',
-  '2.5.4.10': 'O',
-  '2.5.4.11': 'OU',
-};
+/** Anything that names a DN: a string in any accepted spelling, RDNs, or the DER of a Name. */
+export type DNInput = string | readonly RDN[] | Uint8Array;
 
-/** RDNs in encoding order (least specific first) → RFC 4514 string (most specific first). */
+/**
+ * Parses a DN string into RDNs in encoding order (least specific first).
+ *
+ * Accepts RFC 4514 (escapes, `#hex` values, `+` multi-valued RDNs, types by short name in
+ * any case or as dotted OIDs, spaces around separators, `;` between RDNs and quoted values as
+ * RFC 2253 readers do), OpenSSL's slash form (a string starting with `/`) and Node's newline
+ * form (a string containing a line break). `form` forces one of them.
+ *
+ * @throws {DNSyntaxError} with the position of the first error.
+ */
+export function parseDN(dn: string, form?: DNForm): RDN[] {
+  if (typeof dn !== 'string') throw new DNSyntaxError('a DN must be a string', 0);
+  return parseDNString(dn, form);
+}
+
+/**
+ * Formats RDNs (encoding order, least specific first) as an RFC 4514 string, most specific
+ * first: `CN=RootCA,O=Org,C=US`. Types print as the short names of the attribute table
+ * (dotted OIDs otherwise); a value kept as BER (`ber` set) prints as `#` + upper-case hex.
+ * Cheap enough for every request: one pass, no normalization.
+ */
 export function formatDN(rdns: readonly RDN[]): string {
-  return [...rdns]
-    .reverse()
-    .map((rdn) => rdn.map((a) => `${SHORT[a.type] ?? a.type}=${a.value}`).join('+'))
-    .join(',');
+  let out = '';
+  for (let i = rdns.length - 1; i >= 0; i--) {
+    const rdn = rdns[i]!;
+    if (i !== rdns.length - 1) out += ',';
+    for (let j = 0; j < rdn.length; j++) {
+      const a = rdn[j]!;
+      if (j > 0) out += '+';
+      out += attributeName(a.type);
+      out += '=';
+      out += a.ber !== undefined ? `#${hexUpper(a.ber)}` : escapeValue(a.value);
+    }
+  }
+  return out;
+}
+
+// normalizeDN runs on every request for rules that compare DNs; the same few strings recur
+// (the rule's literal, the client's subject), so a small bounded memo turns the repeat cost
+// into one Map lookup. Bounded by entry count and input length; cleared when full.
+const MEMO_MAX_ENTRIES = 4096;
+const MEMO_MAX_LENGTH = 1024;
+const memo = new Map<string, string>();
+
+function remember(input: string, normalized: string): void {
+  if (input.length > MEMO_MAX_LENGTH) return;
+  if (memo.size >= MEMO_MAX_ENTRIES) memo.clear();
+  memo.set(input, normalized);
+  memo.set(normalized, normalized);
+}
+
+/**
+ * One canonical RFC 4514 string per name, so that equal names compare equal as strings:
+ * types as the table's short names (dotted OIDs otherwise), values prepared per RFC 4518
+ * (NFKC, case folded for caseIgnore types, insignificant spaces removed), the attributes of a
+ * multi-valued RDN sorted, one escaping. `#hex` values of string types compare as their
+ * text; other `#hex` values as upper-case hex. Idempotent: `normalizeDN(normalizeDN(x))`
+ * equals `normalizeDN(x)`.
+ *
+ * @param dn a DN string (any spelling `parseDN` accepts), RDNs, or the DER of a `Name`.
+ * @throws {DNSyntaxError} if the string or DER is not a name.
+ */
+export function normalizeDN(dn: DNInput): string {
+  if (typeof dn === 'string') {
+    const known = memo.get(dn);
+    if (known !== undefined) return known;
+    const normalized = normalizeRDNs(parseDNString(dn));
+    remember(dn, normalized);
+    return normalized;
+  }
+  if (dn instanceof Uint8Array) return normalizeRDNs(decodeNameOrThrow(dn));
+  if (Array.isArray(dn)) return normalizeRDNs(dn);
+  throw new DNSyntaxError('a DN must be a string, RDNs or DER bytes', 0);
+}
+
+/**
+ * True when two DNs name the same entry (`normalizeDN(a) === normalizeDN(b)`). Each side may
+ * be a string in any spelling, RDNs, or DER. Strings already normalized compare in a couple of
+ * map lookups.
+ *
+ * @throws {DNSyntaxError} if either side is not a name.
+ */
+export function dnEquals(a: DNInput, b: DNInput): boolean {
+  return normalizeDN(a) === normalizeDN(b);
+}
+
+/**
+ * The values of one attribute type in a DN, most specific first (the order in which they
+ * appear in the RFC 4514 string, so `dnAttribute(subject, 'CN')[0]` is the CN printed first).
+ * Values are as encoded, not normalized; a value without a string form is `#` + hex.
+ *
+ * @param type a short name or alias (`CN`, `commonName`, `E`, `email` …, any case) or OID.
+ * @throws {DNSyntaxError} for an unknown type name or a malformed DN.
+ */
+export function dnAttribute(dn: DNInput, type: string): string[] {
+  const oid = resolveAttributeType(type);
+  if (oid === undefined) throw new DNSyntaxError(`unknown attribute type "${type}"`, 0);
+  const rdns =
+    typeof dn === 'string'
+      ? parseDNString(dn)
+      : dn instanceof Uint8Array
+        ? decodeNameOrThrow(dn)
+        : dn;
+  const values: string[] = [];
+  for (let i = rdns.length - 1; i >= 0; i--) {
+    for (const a of rdns[i]!) {
+      if (a.type !== oid) continue;
+      values.push(
+        a.ber !== undefined && a.value === '' && !isStringBer(a.ber)
+          ? `#${hexUpper(a.ber)}`
+          : a.value,
+      );
+    }
+  }
+  return values;
+}
+
+/** Resolves an attribute type name or OID to its dotted OID (`undefined` if unknown). */
+export function attributeOid(type: string): string | undefined {
+  return resolveAttributeType(type);
+}
+
+function decodeNameOrThrow(der: Uint8Array): RDN[] {
+  try {
+    return decodeName(der);
+  } catch (e) {
+    if (e instanceof DerError)
+      throw new DNSyntaxError(`not a DER Name: ${e.message}`, 0, { cause: e });
+    throw e;
+  }
+}
+
+function normalizeRDNs(rdns: readonly RDN[]): string {
+  let out = '';
+  for (let i = rdns.length - 1; i >= 0; i--) {
+    const rdn = rdns[i]!;
+    if (i !== rdns.length - 1) out += ',';
+    if (rdn.length === 1) {
+      out += normalizeAttribute(rdn[0]!);
+      continue;
+    }
+    // A multi-valued RDN is a set (X.501): order its members by their canonical text.
+    const parts = rdn.map(normalizeAttribute).sort();
+    out += parts.join('+');
+  }
+  return out;
+}
+
+function normalizeAttribute(a: DNAttribute): string {
+  const name = attributeName(a.type);
+  let text: string | undefined = a.value;
+  if (a.ber !== undefined) {
+    text = a.value !== '' ? a.value : stringOfBer(a.ber);
+    if (text === undefined) return `${name}=#${hexUpper(a.ber)}`;
+  }
+  return `${name}=${escapeValue(prepareValue(text, matchRule(a.type)))}`;
+}
+
+/** The text of a BER value of a string type, or `undefined` for any other value. */
+function stringOfBer(ber: Uint8Array): string | undefined {
+  try {
+    const r = new DerReader(ber);
+    const tlv = r.read();
+    r.done('attribute value');
+    return decodeDirectoryString(tlv);
+  } catch {
+    return undefined;
+  }
+}
+
+function isStringBer(ber: Uint8Array): boolean {
+  return stringOfBer(ber) !== undefined;
 }

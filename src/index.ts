@@ -5,6 +5,17 @@
 
 export { type AlgorithmIdentifier, Certificate } from './certificate.js';
 export {
+  attributeOid,
+  type DNForm,
+  type DNInput,
+  DNSyntaxError,
+  dnAttribute,
+  dnEquals,
+  formatDN,
+  normalizeDN,
+  parseDN,
+} from './dn.js';
+export {
   INVALID_REASONS,
   type InvalidReason,
   MTLS_ERROR_DESCRIPTIONS,

@@ -1,0 +1,55 @@
+/**
+ * RFC 4514 §2.4 value escaping for output, and upper-case hex for `#` values.
+ *
+ * One canonical escaping: only what §2.4 requires (`" + , ; < > \`, a leading `#` or space,
+ * a trailing space, NUL) plus the other C0 controls and DEL as `\XX`, so that printed names
+ * never carry line breaks or terminal escapes into logs. Everything else, non-ASCII
+ * included, is printed as is (RFC 4514 allows UTF-8 in values unescaped).
+ */
+
+const HEX_UPPER: readonly string[] = Array.from({ length: 256 }, (_, i) =>
+  i.toString(16).toUpperCase().padStart(2, '0'),
+);
+
+/** Upper-case hex of bytes, as RFC 4514 examples and OpenSSL print `#` values. */
+export function hexUpper(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += HEX_UPPER[bytes[i]!];
+  return out;
+}
+
+/** True for the characters §2.4 requires escaping anywhere in a value. */
+function special(c: number): boolean {
+  // " + , ; < > \
+  return (
+    c === 0x22 || c === 0x2b || c === 0x2c || c === 0x3b || c === 0x3c || c === 0x3e || c === 0x5c
+  );
+}
+
+function control(c: number): boolean {
+  return c < 0x20 || c === 0x7f;
+}
+
+/** Escapes an attribute value for an RFC 4514 string. */
+export function escapeValue(value: string): string {
+  const n = value.length;
+  if (n === 0) return value;
+  // Fast path: most values need nothing; scan once and return the input itself.
+  let clean = value.charCodeAt(0) !== 0x23 && value.charCodeAt(0) !== 0x20;
+  clean &&= value.charCodeAt(n - 1) !== 0x20;
+  for (let i = 0; clean && i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (special(c) || control(c)) clean = false;
+  }
+  if (clean) return value;
+  let out = '';
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (control(c)) out += `\\${HEX_UPPER[c]}`;
+    else if (special(c)) out += `\\${value[i]}`;
+    else if ((c === 0x20 || c === 0x23) && i === 0) out += `\\${value[i]}`;
+    else if (c === 0x20 && i === n - 1) out += '\\ ';
+    else out += value[i];
+  }
+  return out;
+}
