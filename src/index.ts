@@ -36,3 +36,5 @@ export { type CertificateInput, type NodeX509Like, parseCertificates } from './i
 export { OID } from './oids.js';
 export type { KeyAlgorithm, PublicKeyInfo } from './public-key.js';
 export type { DNAttribute, RDN } from './rdn.js';
+export { canonicalizeSAN, formatGeneralName, SANSyntaxError } from './san.js';
+export { parseSANList } from './san-list.js';
