@@ -162,7 +162,7 @@ export async function oracleCertificates(): Promise<OracleCert[]> {
   for (const [id, rdns] of RAW_NAMES) {
     const cert = await x509.X509CertificateGenerator.createSelfSigned({
       serialNumber: '01',
-      name: new x509.Name(encodeName(rdns)),
+      name: new x509.Name(encodeName(rdns).buffer as ArrayBuffer),
       notBefore: new Date('2026-01-01T00:00:00Z'),
       notAfter: new Date('2027-01-01T00:00:00Z'),
       keys,
