@@ -1,0 +1,190 @@
+/**
+ * Differential test against Java's javax.security.auth.x500.X500Principal: its RFC 2253
+ * output must read back to the name mtls-gate decodes, and its CANONICAL form must split a set
+ * of spellings into the same classes of equal names as `dnEquals`, except where docs/names.md
+ * documents an intended difference (asserted below, so a change on either side shows).
+ * One JVM start for every input: the JVM is slow to start.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Certificate, dnEquals, normalizeDN, parseDN } from '../../src/index.js';
+import { hasTool, type OracleCert, oracleCertificates } from './names-certs.js';
+
+const HAVE_JAVA = hasTool('java', ['-version']);
+
+const JAVA_SOURCE = `
+import java.io.*;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.*;
+import java.util.HexFormat;
+import javax.security.auth.x500.X500Principal;
+
+public class Names {
+  public static void main(String[] args) throws Exception {
+    CertificateFactory cf = CertificateFactory.getInstance("X.509");
+    HexFormat hex = HexFormat.of();
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    PrintStream out = new PrintStream(System.out, true, "UTF-8");
+    for (String line; (line = in.readLine()) != null; ) {
+      try {
+        String arg = new String(hex.parseHex(line.substring(line.indexOf(' ') + 1)), StandardCharsets.UTF_8);
+        X500Principal p = line.startsWith("cert ")
+          ? ((X509Certificate) cf.generateCertificate(new FileInputStream(arg))).getSubjectX500Principal()
+          : new X500Principal(arg);
+        out.println("OK " + hex.formatHex(p.getName(X500Principal.RFC2253).getBytes(StandardCharsets.UTF_8))
+          + " " + hex.formatHex(p.getName(X500Principal.CANONICAL).getBytes(StandardCharsets.UTF_8)));
+      } catch (Exception e) {
+        out.println("ERR " + hex.formatHex(String.valueOf(e).getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+  }
+}
+`;
+
+interface JavaName {
+  readonly rfc2253: string;
+  readonly canonical: string;
+}
+
+/** Runs every query through one JVM; each answer is a JavaName or the error text. */
+function runJava(queries: readonly string[]): Array<JavaName | string> {
+  const dir = mkdtempSync(join(tmpdir(), 'mtls-gate-java-'));
+  const source = join(dir, 'Names.java');
+  writeFileSync(source, JAVA_SOURCE);
+  const hex = (s: string) => Buffer.from(s, 'utf8').toString('hex');
+  const input = queries.map(
+    (q) => `${q.slice(0, q.indexOf(' '))} ${hex(q.slice(q.indexOf(' ') + 1))}`,
+  );
+  const output = execFileSync('java', [source], {
+    input: `${input.join('\n')}\n`,
+    encoding: 'utf8',
+  });
+  const text = (h: string) => Buffer.from(h, 'hex').toString('utf8');
+  return output
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [status, a = '', b = ''] = line.split(' ');
+      return status === 'OK' ? { rfc2253: text(a), canonical: text(b) } : text(a);
+    });
+}
+
+/** Spellings Java and mtls-gate must split into the same classes of equal names. */
+const AGREED = [
+  'CN=RootCA,O=Org,C=US',
+  'cn=rootca,o=org,c=us',
+  'CN=RootCA, O=Org, C=US',
+  'CN=  RootCA ,O=Org,C=US',
+  'CN=Root  CA,O=Org,C=US',
+  'CN=Root CA,O=Org,C=US',
+  'CN=ROOT CA,O=ORG,C=US',
+  'O=Org,C=US',
+  'C=US,O=Org',
+  'OU=a+CN=b,O=x',
+  'CN=b+OU=a,O=x',
+  'CN=b,OU=a,O=x',
+  'CN=a\\,b',
+  'CN=a\\2Cb',
+  'CN="a,b"',
+  'CN=#0C03612C62',
+  'CN=#1303612062',
+  'CN=a b',
+  'CN=café,O=x',
+  'CN=CAFÉ,O=x',
+  'CN=cafe\u0301,O=x',
+  'CN=STRASSE',
+  'CN=straße',
+  'CN=\\#1',
+  'CN=x\\+y',
+  'CN=x+OU=y',
+  'CN=Σίσυφος',
+  'CN=ΣΊΣΥΦΟΣ',
+  // Unknown attribute types compare case-sensitively, in Java as here.
+  '1.2.3.4=Abc',
+  '1.2.3.4=abc',
+];
+
+/** Intended differences (docs/names.md): [a, b, mtls-gate says equal, Java says equal]. */
+const DIFFERENT: ReadonlyArray<readonly [string, string, boolean, boolean]> = [
+  // Java encodes DC and emailAddress as IA5String and compares those as bytes.
+  ['DC=Example', 'DC=example', true, false],
+  ['emailAddress=A@B.example', 'emailAddress=a@b.example', true, false],
+];
+
+if (HAVE_JAVA) {
+  describe('names agree with Java X500Principal', () => {
+    let certs: OracleCert[] = [];
+    let answers: Array<JavaName | string> = [];
+    const pairs = DIFFERENT.flatMap(([a, b]) => [a, b] as const);
+    beforeAll(async () => {
+      certs = await oracleCertificates();
+      answers = runJava([
+        ...certs.map((c) => `cert ${c.path}`),
+        ...AGREED.map((s) => `dn ${s}`),
+        ...pairs.map((s) => `dn ${s}`),
+      ]);
+    }, 60_000);
+
+    it('reads the RFC 2253 name Java prints to the name mtls-gate decodes', () => {
+      const agree: string[] = [];
+      certs.forEach((c, i) => {
+        const java = answers[i];
+        if (typeof java === 'string') throw new Error(`Java failed on ${c.id}: ${java}`);
+        if (
+          normalizeDN(parseDN(java.rfc2253, 'rfc4514')) ===
+          normalizeDN(Certificate.fromDER(c.der).subjectDer)
+        ) {
+          agree.push(c.id);
+        }
+      });
+      // Java mis-decodes TeletexString and BMPString values in RFC 2253 output (docs/names.md).
+      expect(certs.map((c) => c.id).filter((id) => !agree.includes(id))).toEqual(['string-types']);
+    });
+
+    it('splits the spellings into the same classes of equal names as dnEquals', () => {
+      const offset = certs.length;
+      const disagreements: string[] = [];
+      for (let i = 0; i < AGREED.length; i++) {
+        for (let j = i + 1; j < AGREED.length; j++) {
+          const a = answers[offset + i];
+          const b = answers[offset + j];
+          if (typeof a === 'string' || typeof b === 'string')
+            throw new Error(`Java failed: ${a} ${b}`);
+          const java = a.canonical === b.canonical;
+          if (java !== dnEquals(AGREED[i]!, AGREED[j]!)) {
+            disagreements.push(`${AGREED[i]} vs ${AGREED[j]}: Java ${java}`);
+          }
+        }
+      }
+      expect(disagreements).toEqual([]);
+      // The partition is not trivial: some spellings are equal and some are not.
+      expect(dnEquals(AGREED[0]!, AGREED[1]!)).toBe(true);
+      expect(dnEquals(AGREED[0]!, AGREED[7]!)).toBe(false);
+    });
+
+    it('differs from Java only where documented', () => {
+      const offset = certs.length + AGREED.length;
+      DIFFERENT.forEach(([a, b, ours, javaEqual], k) => {
+        const ja = answers[offset + 2 * k];
+        const jb = answers[offset + 2 * k + 1];
+        if (typeof ja === 'string' || typeof jb === 'string')
+          throw new Error(`Java failed: ${ja} ${jb}`);
+        expect({ a, b, ours: dnEquals(a, b), java: ja.canonical === jb.canonical }).toEqual({
+          a,
+          b,
+          ours,
+          java: javaEqual,
+        });
+      });
+    });
+  });
+} else {
+  describe('names against Java', () => {
+    it('cannot run here because java is not installed', () => {
+      expect(HAVE_JAVA).toBe(false);
+    });
+  });
+}
