@@ -119,6 +119,12 @@ if (HAVE_JAVA) {
     let certs: OracleCert[] = [];
     let answers: Array<JavaName | string> = [];
     const pairs = DIFFERENT.flatMap(([a, b]) => [a, b] as const);
+    const answer = (i: number): JavaName => {
+      const a = answers[i];
+      if (a === undefined || typeof a === 'string')
+        throw new Error(`Java failed on query ${i}: ${a}`);
+      return a;
+    };
     beforeAll(async () => {
       certs = await oracleCertificates();
       answers = runJava([
@@ -131,8 +137,7 @@ if (HAVE_JAVA) {
     it('reads the RFC 2253 name Java prints to the name mtls-gate decodes', () => {
       const agree: string[] = [];
       certs.forEach((c, i) => {
-        const java = answers[i];
-        if (typeof java === 'string') throw new Error(`Java failed on ${c.id}: ${java}`);
+        const java = answer(i);
         if (
           normalizeDN(parseDN(java.rfc2253, 'rfc4514')) ===
           normalizeDN(Certificate.fromDER(c.der).subjectDer)
