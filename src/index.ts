@@ -3,6 +3,16 @@
  * shared/API.md, re-exported by name; the framework adapters are subpath exports.
  */
 
+export {
+  type BundleFinding,
+  type BundleFindingKind,
+  daysLeft,
+  EXPIRING_WITHIN_DAYS,
+  type LintOptions,
+  lintBundle,
+  type ValidityStatus,
+  validityStatus,
+} from './bundle-lint.js';
 export { type AlgorithmIdentifier, Certificate } from './certificate.js';
 export {
   attributeOid,
