@@ -10,7 +10,7 @@
  */
 
 import { DerError, DerReader } from './der.js';
-import { attributeName, matchRule, resolveAttributeType } from './dn-attributes.js';
+import { attributeByOid, attributeName, matchRule, resolveAttributeType } from './dn-attributes.js';
 import { DNSyntaxError } from './dn-error.js';
 import { escapeValue, hexUpper } from './dn-escape.js';
 import { type DNForm, parseDNString } from './dn-parse.js';
@@ -95,9 +95,7 @@ export function normalizeDN(dn: DNInput): string {
     remember(dn, normalized);
     return normalized;
   }
-  if (dn instanceof Uint8Array) return normalizeRDNs(decodeNameOrThrow(dn));
-  if (Array.isArray(dn)) return normalizeRDNs(dn);
-  throw new DNSyntaxError('a DN must be a string, RDNs or DER bytes', 0);
+  return normalizeRDNs(toRDNs(dn));
 }
 
 /**
@@ -112,6 +110,30 @@ export function dnEquals(a: DNInput, b: DNInput): boolean {
 }
 
 /**
+ * True when `name` lies within the subtree `base` (RFC 5280 §4.2.1.10 directoryName
+ * constraints): `base`'s RDNs, in encoding order, are the leading RDNs of `name`, each equal
+ * under the same comparison as `dnEquals`. Every name is within the empty DN.
+ *
+ * @throws {DNSyntaxError} if either side is not a name.
+ */
+export function dnIsWithin(name: DNInput, base: DNInput): boolean {
+  const n = toRDNs(name);
+  const b = toRDNs(base);
+  if (b.length > n.length) return false;
+  for (let i = 0; i < b.length; i++) {
+    if (normalizeRDN(n[i]!) !== normalizeRDN(b[i]!)) return false;
+  }
+  return true;
+}
+
+function toRDNs(dn: DNInput): readonly RDN[] {
+  if (typeof dn === 'string') return parseDNString(dn);
+  if (dn instanceof Uint8Array) return decodeNameOrThrow(dn);
+  if (Array.isArray(dn)) return dn;
+  throw new DNSyntaxError('a DN must be a string, RDNs or DER bytes', 0);
+}
+
+/**
  * The values of one attribute type in a DN, most specific first (the order in which they
  * appear in the RFC 4514 string, so `dnAttribute(subject, 'CN')[0]` is the CN printed first).
  * Values are as encoded, not normalized; a value without a string form is `#` + hex.
@@ -122,12 +144,7 @@ export function dnEquals(a: DNInput, b: DNInput): boolean {
 export function dnAttribute(dn: DNInput, type: string): string[] {
   const oid = resolveAttributeType(type);
   if (oid === undefined) throw new DNSyntaxError(`unknown attribute type "${type}"`, 0);
-  const rdns =
-    typeof dn === 'string'
-      ? parseDNString(dn)
-      : dn instanceof Uint8Array
-        ? decodeNameOrThrow(dn)
-        : dn;
+  const rdns = toRDNs(dn);
   const values: string[] = [];
   for (let i = rdns.length - 1; i >= 0; i--) {
     for (const a of rdns[i]!) {
@@ -160,27 +177,28 @@ function decodeNameOrThrow(der: Uint8Array): RDN[] {
 function normalizeRDNs(rdns: readonly RDN[]): string {
   let out = '';
   for (let i = rdns.length - 1; i >= 0; i--) {
-    const rdn = rdns[i]!;
     if (i !== rdns.length - 1) out += ',';
-    if (rdn.length === 1) {
-      out += normalizeAttribute(rdn[0]!);
-      continue;
-    }
-    // A multi-valued RDN is a set (X.501): order its members by their canonical text.
-    const parts = rdn.map(normalizeAttribute).sort();
-    out += parts.join('+');
+    out += normalizeRDN(rdns[i]!);
   }
   return out;
 }
 
+function normalizeRDN(rdn: RDN): string {
+  if (rdn.length === 1) return normalizeAttribute(rdn[0]!);
+  // A multi-valued RDN is a set (X.501): order its members by their canonical text.
+  return rdn.map(normalizeAttribute).sort().join('+');
+}
+
 function normalizeAttribute(a: DNAttribute): string {
-  const name = attributeName(a.type);
+  // RDNs built by hand may name the type ("CN") rather than give its OID.
+  const type = attributeByOid(a.type) ? a.type : (resolveAttributeType(a.type) ?? a.type);
+  const name = attributeName(type);
   let text: string | undefined = a.value;
   if (a.ber !== undefined) {
     text = a.value !== '' ? a.value : stringOfBer(a.ber);
     if (text === undefined) return `${name}=#${hexUpper(a.ber)}`;
   }
-  return `${name}=${escapeValue(prepareValue(text, matchRule(a.type)))}`;
+  return `${name}=${escapeValue(prepareValue(text, matchRule(type)))}`;
 }
 
 /** The text of a BER value of a string type, or `undefined` for any other value. */

@@ -21,6 +21,7 @@ export {
   DNSyntaxError,
   dnAttribute,
   dnEquals,
+  dnIsWithin,
   formatDN,
   normalizeDN,
   parseDN,
@@ -46,5 +47,10 @@ export { type CertificateInput, type NodeX509Like, parseCertificates } from './i
 export { OID } from './oids.js';
 export type { KeyAlgorithm, PublicKeyInfo } from './public-key.js';
 export type { DNAttribute, RDN } from './rdn.js';
-export { canonicalizeSAN, formatGeneralName, SANSyntaxError } from './san.js';
+export {
+  canonicalizeSAN,
+  formatGeneralName,
+  type SANKind,
+  SANSyntaxError,
+} from './san.js';
 export { parseSANList } from './san-list.js';

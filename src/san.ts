@@ -101,7 +101,8 @@ function canonicalEmail(value: string): string {
     : value.slice(0, at + 1) + value.slice(at + 1).toLowerCase();
 }
 
-type Kind =
+/** The canonical SAN kinds: the prefixes `canonicalizeSAN` produces. */
+export type SANKind =
   | 'DNS'
   | 'IP'
   | 'Email'
@@ -114,7 +115,7 @@ type Kind =
 
 // The prefixes people paste, lower-cased with spaces removed: ours, OpenSSL's and Node's
 // (`IP Address:`, `email:`, `Registered ID:`), and the RFC 5280 field names.
-const PREFIXES: ReadonlyMap<string, Kind> = new Map<string, Kind>([
+const PREFIXES: ReadonlyMap<string, SANKind> = new Map<string, SANKind>([
   ['dns', 'DNS'],
   ['dnsname', 'DNS'],
   ['ip', 'IP'],
@@ -135,7 +136,7 @@ const PREFIXES: ReadonlyMap<string, Kind> = new Map<string, Kind>([
 ]);
 
 /** The canonical kind for a prefix as typed (`IP Address`, `dns` …), or `undefined`. */
-export function sanPrefixKind(prefix: string): Kind | undefined {
+export function sanPrefixKind(prefix: string): SANKind | undefined {
   if (prefix.length > 32) return undefined;
   return PREFIXES.get(prefix.replaceAll(' ', '').toLowerCase());
 }
@@ -162,7 +163,7 @@ export function canonicalizeSAN(entry: string): string {
 }
 
 /** Canonicalizes the value of an entry whose kind is already known. */
-export function canonicalValue(kind: Kind, value: string): string {
+export function canonicalValue(kind: SANKind, value: string): string {
   switch (kind) {
     case 'DNS':
       if (value === '' || /\s/.test(value))

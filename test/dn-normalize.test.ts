@@ -4,6 +4,7 @@ import {
   DNSyntaxError,
   dnAttribute,
   dnEquals,
+  dnIsWithin,
   normalizeDN,
   parseCertificates,
   parseDN,
@@ -134,5 +135,28 @@ describe('dnAttribute', () => {
     expect(attributeOid('emailAddress')).toBe('1.2.840.113549.1.9.1');
     expect(attributeOid('OID.1.2.3')).toBe('1.2.3');
     expect(attributeOid('nickname')).toBeUndefined();
+  });
+});
+
+describe('dnIsWithin', () => {
+  it('is true when the base RDNs lead the name, compared as dnEquals compares', () => {
+    expect(dnIsWithin('CN=leaf,OU=Eng,O=Org,C=US', 'o=ORG, c=us')).toBe(true);
+    expect(dnIsWithin('/C=US/O=Org/OU=Eng', '/C=US/O=Org/OU=Eng')).toBe(true);
+    expect(dnIsWithin('CN=x', '')).toBe(true);
+  });
+
+  it('is false for a sibling, a longer base or a base that only ends the name', () => {
+    expect(dnIsWithin('CN=leaf,O=Other,C=US', 'O=Org,C=US')).toBe(false);
+    expect(dnIsWithin('O=Org,C=US', 'CN=leaf,O=Org,C=US')).toBe(false);
+    expect(dnIsWithin('CN=leaf,O=Org,C=US', 'CN=leaf')).toBe(false);
+  });
+
+  it('compares multi-valued RDNs as sets', () => {
+    expect(dnIsWithin('CN=x,OU=a+OU=b,C=US', 'OU=B+OU=A,C=US')).toBe(true);
+    expect(dnIsWithin('CN=x,OU=a+OU=b,C=US', 'OU=a,C=US')).toBe(false);
+  });
+
+  it('accepts RDNs written by hand with type names instead of OIDs when normalizing', () => {
+    expect(normalizeDN([[{ type: 'CN', value: 'X' }]])).toBe('CN=x');
   });
 });

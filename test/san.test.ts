@@ -85,7 +85,7 @@ describe('canonicalizeSAN', () => {
     ['IP:2001:db8::/32', 'IP:2001:db8::/32'],
     ['email:Jane@EXAMPLE.com', 'Email:Jane@example.com'],
     ['Email:Jane@example.com', 'Email:Jane@example.com'],
-    ['E-mail:a@B', 'Email:a@B'.replace('B', 'b')],
+    ['E-mail:a@B', 'Email:a@b'],
     ['URI:https://Example.com/A', 'URI:https://Example.com/A'],
     ['uri :  spiffe://x/y ', 'URI:spiffe://x/y'],
     ['DirName:/C=US/O=Org/CN=x', 'DirName:CN=x,O=Org,C=US'],
