@@ -1,3 +1,29 @@
 #!/usr/bin/env node
-// PLACEHOLDER: replaced by the CLI work (issue 6).
-export {};
+/**
+ * The `mtls-gate` executable. The only place that touches `process` and the file system: it
+ * builds the CLI's IO from them and hands over to `run`.
+ */
+
+import { readFileSync } from 'node:fs';
+import type { CliIO } from './io.js';
+import { run } from './run.js';
+import { colourWanted, createStyle } from './style.js';
+
+const io: CliIO = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  style: createStyle(colourWanted(process.stdout.isTTY === true, process.env)),
+  readFile: (path) => (path === '-' ? readFileSync(0) : readFileSync(path)),
+  now: () => new Date(),
+};
+
+// Exit through exitCode, not process.exit, so piped output is flushed before Node ends.
+run(io, process.argv.slice(2), process.env.MTLS_GATE_DEBUG === '1').then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`mtls-gate: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);
