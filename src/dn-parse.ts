@@ -238,6 +238,13 @@ class Scanner {
       this.pos += 2;
       return;
     }
+    // X509_NAME_oneline (`openssl x509 -nameopt compat`) writes non-ASCII octets as \xHH.
+    const e = this.s.charCodeAt(this.pos + 2);
+    if (this.form === 'slash' && c === 0x78 && isHex(d) && this.pos + 2 < this.end && isHex(e)) {
+      out.byte((hexValue(d) << 4) | hexValue(e), at);
+      this.pos += 3;
+      return;
+    }
     // OpenSSL's slash form lets a backslash quote any character (it has to for "/").
     if (this.form !== 'slash' && !escapable(c)) {
       this.fail(`"\\${this.s[this.pos]}" is not an RFC 4514 escape`, at);

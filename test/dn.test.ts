@@ -106,6 +106,10 @@ describe('parseDN reads the OpenSSL slash form and the Node newline form', () =>
     expect(parseDN('/O=Org, Inc/CN=a\\/b')).toEqual([[at(O, 'Org, Inc')], [at(CN, 'a/b')]]);
   });
 
+  it('reads the \\xHH octets OpenSSL -nameopt compat prints in the slash form', () => {
+    expect(parseDN('/O=B\\xC3\\xBCcher/CN=x\\y')).toEqual([[at(O, 'Bücher')], [at(CN, 'xy')]]);
+  });
+
   it('keeps commas literal in the newline form', () => {
     expect(parseDN('O=Org, Inc\nCN=x')).toEqual([[at(O, 'Org, Inc')], [at(CN, 'x')]]);
   });

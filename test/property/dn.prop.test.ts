@@ -195,3 +195,33 @@ describe('DN properties', () => {
     ]);
   });
 });
+
+describe('DN properties on DER', () => {
+  it('corrupted Name DER throws nothing but DNSyntaxError', () => {
+    // A valid Name with a multi-valued RDN, a UTF8String and a BMPString to mutate.
+    const valid = Uint8Array.from([
+      0x30, 0x2a, 0x31, 0x0b, 0x30, 0x09, 0x06, 0x03, 0x55, 0x04, 0x06, 0x13, 0x02, 0x55, 0x53,
+      0x31, 0x1b, 0x30, 0x0a, 0x06, 0x03, 0x55, 0x04, 0x0a, 0x0c, 0x03, 0x4f, 0x72, 0x67, 0x30,
+      0x0d, 0x06, 0x03, 0x55, 0x04, 0x03, 0x1e, 0x06, 0x00, 0x41, 0x00, 0xe9, 0x00, 0x21,
+    ]);
+    expect(normalizeDN(valid)).toBe('CN=aé!+O=org,C=us');
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat({ max: valid.length - 1 }), fc.nat({ max: 255 })), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        (edits) => {
+          const bytes = valid.slice();
+          for (const [i, b] of edits) bytes[i] = b;
+          try {
+            normalizeDN(bytes);
+          } catch (e) {
+            expect(e).toBeInstanceOf(DNSyntaxError);
+          }
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+});
