@@ -14,6 +14,20 @@ export {
   validityStatus,
 } from './bundle-lint.js';
 export { type AlgorithmIdentifier, Certificate } from './certificate.js';
+export { Budget, type BudgetLimits, DEFAULT_BUDGET } from './chain/budget.js';
+export { buildChain, type ChainResult } from './chain/build-chain.js';
+export { ChainCache, type ChainCacheOptions } from './chain/cache.js';
+export { type ChainOptions, DEFAULT_MAX_DEPTH } from './chain/options.js';
+export {
+  checkKeyStrength,
+  MIN_RSA_BITS,
+  type SchemeError,
+  type SignatureScheme,
+  signatureScheme,
+} from './crypto/algorithms.js';
+export { type CryptoBackend, type VerifyResult, verifyIssued } from './crypto/backend.js';
+export { createNodeBackend, nodeBackend } from './crypto/node.js';
+export { createWebCryptoBackend, webCryptoBackend } from './crypto/webcrypto.js';
 export {
   attributeOid,
   type DNForm,
@@ -54,3 +68,11 @@ export {
   SANSyntaxError,
 } from './san.js';
 export { parseSANList } from './san-list.js';
+export { TrustBundle } from './trust/trust-bundle.js';
+export {
+  type AddBundleOptions,
+  MAX_BUNDLE_NAME_LENGTH,
+  TrustStore,
+  TrustStoreError,
+  validateBundleName,
+} from './trust/trust-store.js';

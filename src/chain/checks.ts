@@ -1,0 +1,176 @@
+/**
+ * Per-certificate checks by role. The leaf is checked once, before any path is searched;
+ * every issuer (intermediate or anchor) when it is considered for a path. Each check returns
+ * the reason and a detail; the caller names the certificate and its position.
+ *
+ * Anchors are checked like intermediates, validity included. RFC 5280 §6.1.1(d) lets an
+ * implementation take only the anchor's name and key, but an mTLS bundle is a set of
+ * certificates an operator chose, and an expired or non-CA certificate in it is more likely
+ * a mistake to report than an intent to honour (OpenSSL with -x509_strict, Go and webpki
+ * check anchors' basicConstraints too, and OpenSSL checks their validity).
+ */
+
+import type { Certificate } from '../certificate.js';
+import { checkKeyStrength } from '../crypto/algorithms.js';
+import type { InvalidReason } from '../errors.js';
+import { KNOWN_EXTENSIONS, OID } from '../oids.js';
+import type { ResolvedOptions } from './options.js';
+
+/** A failed check: the reason, and what was wrong (without naming the certificate). */
+export interface CheckFailure {
+  readonly reason: InvalidReason;
+  readonly detail: string;
+}
+
+const fail = (reason: InvalidReason, detail: string): CheckFailure => ({ reason, detail });
+
+/** Validity, inclusive at both ends to the second (RFC 5280 §4.1.2.5). */
+export function checkValidity(cert: Certificate, atMs: number): CheckFailure | undefined {
+  if (atMs < cert.notBeforeMs) {
+    return fail('not-yet-valid', `not valid before ${cert.notBefore.toISOString()}`);
+  }
+  if (atMs > cert.notAfterMs) return fail('expired', `expired at ${cert.notAfter.toISOString()}`);
+  return undefined;
+}
+
+/** Extensions: none twice (RFC 5280 §4.2), no critical one we do not enforce. */
+function checkExtensions(cert: Certificate): CheckFailure | undefined {
+  if (cert.hasDuplicateExtensions) {
+    return fail('unsupported-critical-extension', 'an extension appears twice (RFC 5280 §4.2)');
+  }
+  for (const ext of cert.extensions) {
+    if (ext.critical && !KNOWN_EXTENSIONS.has(ext.oid)) {
+      return fail('unsupported-critical-extension', `unknown critical extension ${ext.oid}`);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The RFC 5280 profile rules of `strict` mode, for any role: names, serial number (§4.1.2.2:
+ * positive, at most 20 octets), key identifiers (§4.2.1.1, §4.2.1.2: non-critical; the AKI
+ * with a keyIdentifier on every certificate that is not self-issued).
+ */
+function checkProfile(cert: Certificate, isIssuer: boolean): CheckFailure | undefined {
+  const serial = cert.serialBytes;
+  if (serial[0]! & 0x80) return fail('invalid-encoding', 'negative serial number');
+  if (serial.length === 1 && serial[0] === 0) return fail('invalid-encoding', 'serial number 0');
+  if (serial.length > 21 || (serial.length === 21 && serial[0] !== 0)) {
+    return fail('invalid-encoding', 'serial number longer than 20 octets');
+  }
+  // An empty Name is the SEQUENCE header alone: 30 00.
+  if (cert.issuerDer.length === 2) return fail('invalid-encoding', 'empty issuer name');
+  if (cert.subjectDer.length === 2) {
+    if (isIssuer) return fail('invalid-encoding', 'a CA with an empty subject name');
+    if (cert.extension(OID.subjectAltName)?.critical !== true) {
+      return fail('invalid-encoding', 'empty subject without a critical subjectAltName');
+    }
+  }
+  const aki = cert.extension(OID.authorityKeyIdentifier);
+  if (aki?.critical) return fail('invalid-encoding', 'authorityKeyIdentifier is critical');
+  if (cert.extension(OID.subjectKeyIdentifier)?.critical) {
+    return fail('invalid-encoding', 'subjectKeyIdentifier is critical');
+  }
+  if (!cert.isSelfIssued && cert.authorityKeyIdentifier?.keyIdentifier === undefined) {
+    return fail('invalid-encoding', 'no authorityKeyIdentifier keyIdentifier');
+  }
+  if (isIssuer) {
+    if (!cert.subjectKeyIdentifier)
+      return fail('invalid-encoding', 'a CA without subjectKeyIdentifier');
+    if (cert.extension(OID.basicConstraints)?.critical !== true) {
+      return fail('invalid-encoding', 'basicConstraints of a CA is not critical');
+    }
+  }
+  return undefined;
+}
+
+/**
+ * EKU policy. The leaf must list the purpose asked for; anyExtendedKeyUsage alone does not
+ * satisfy a specific purpose (as OpenSSL's purpose check and webpki read it; RFC 5280
+ * §4.2.1.12 leaves it to the application). A leaf without EKU allows every purpose. A CA with
+ * EKU constrains the certificates below it: it must list the purpose or anyExtendedKeyUsage
+ * (as OpenSSL, Go and the browsers do, though RFC 5280 says nothing of EKU in CAs).
+ */
+function checkEku(cert: Certificate, eku: string, isIssuer: boolean): CheckFailure | undefined {
+  const list = cert.extendedKeyUsage;
+  if (!list || list.includes(eku)) return undefined;
+  if (isIssuer && list.includes(OID.anyExtendedKeyUsage)) return undefined;
+  return fail(
+    'extended-key-usage',
+    isIssuer
+      ? `its extendedKeyUsage does not allow ${eku} below it`
+      : `its extendedKeyUsage does not allow ${eku}`,
+  );
+}
+
+/** Everything about the leaf that does not depend on the path. */
+export function checkLeaf(leaf: Certificate, options: ResolvedOptions): CheckFailure | undefined {
+  const ext = checkExtensions(leaf);
+  if (ext) return ext;
+  if (options.strict) {
+    const profile = checkProfile(leaf, false);
+    if (profile) return profile;
+  }
+  if (leaf.isCA && !options.allowCaLeaf) {
+    return fail(
+      'not-ca',
+      'a CA certificate (basicConstraints cA=TRUE) presented as the client leaf',
+    );
+  }
+  const ku = leaf.keyUsage;
+  if (ku) {
+    // RFC 5280 §4.2.1.3: keyCertSign requires cA.
+    if (ku.keyCertSign && !leaf.isCA) {
+      return fail('key-usage', 'keyUsage keyCertSign on a certificate that is not a CA');
+    }
+    if (!ku.digitalSignature) return fail('key-usage', 'keyUsage does not allow digitalSignature');
+  }
+  if (options.eku !== undefined) {
+    const e = checkEku(leaf, options.eku, false);
+    if (e) return e;
+  }
+  let key: Certificate['publicKey'];
+  try {
+    key = leaf.publicKey;
+  } catch {
+    return fail('malformed', 'subjectPublicKeyInfo is not well-formed');
+  }
+  const weak = checkKeyStrength(key);
+  if (weak) return fail(weak.reason, weak.message);
+  return checkValidity(leaf, options.atMs);
+}
+
+/**
+ * Checks a certificate in an issuer role. `caBelow` is the number of non-self-issued
+ * intermediates between it and the leaf, which its pathLenConstraint bounds (RFC 5280
+ * §4.2.1.9, §6.1.4(l)).
+ */
+export function checkIssuer(
+  issuer: Certificate,
+  caBelow: number,
+  options: ResolvedOptions,
+): CheckFailure | undefined {
+  const bc = issuer.basicConstraints;
+  if (!bc?.ca)
+    return fail('not-ca', 'it issued a certificate but is not a CA (basicConstraints cA)');
+  const ext = checkExtensions(issuer);
+  if (ext) return ext;
+  if (options.strict) {
+    const profile = checkProfile(issuer, true);
+    if (profile) return profile;
+  }
+  if (issuer.keyUsage && !issuer.keyUsage.keyCertSign) {
+    return fail('key-usage', 'keyUsage does not allow keyCertSign');
+  }
+  if (bc.pathLength !== undefined && caBelow > bc.pathLength) {
+    return fail(
+      'path-length',
+      `pathLenConstraint ${bc.pathLength} but ${caBelow} intermediate CA(s) below it`,
+    );
+  }
+  if (options.eku !== undefined) {
+    const e = checkEku(issuer, options.eku, true);
+    if (e) return e;
+  }
+  return checkValidity(issuer, options.atMs);
+}

@@ -1,0 +1,81 @@
+/**
+ * A named set of trust anchors. Every certificate in a bundle is an anchor, self-signed or
+ * not: mTLS deployments often trust an issuing intermediate directly, and RFC 5280 §6.1.1(d)
+ * defines an anchor as a name and a key, not as a root.
+ *
+ * Anchors are indexed by subject name (DER, byte for byte) and by subject key identifier, so
+ * that finding the issuers of a certificate costs a map lookup whatever the bundle's size.
+ */
+
+import type { Certificate } from '../certificate.js';
+import { bytesKey } from './bytes-key.js';
+
+let nextBundleId = 1;
+
+/** A named, immutable set of trust anchors. Create through `TrustStore.addBundle`. */
+export class TrustBundle {
+  /** The bundle's name in its store. */
+  readonly name: string;
+  /** The anchors, in the order given, without exact duplicates. */
+  readonly certificates: readonly Certificate[];
+  /** Host names the bundle is meant for (free-form; the chain builder does not read them). */
+  readonly hosts: readonly string[];
+  /**
+   * A number no other bundle of this process carries. Bundles are immutable, so a cache
+   * keyed on it can never serve an answer computed for different anchors.
+   */
+  readonly id: number;
+
+  readonly #bySubject = new Map<string, Certificate[]>();
+  readonly #byKeyId = new Map<string, Certificate[]>();
+  readonly #byDer = new Set<string>();
+
+  /** @internal Use `TrustStore.addBundle`, which validates the name and the input. */
+  constructor(name: string, certificates: readonly Certificate[], hosts: readonly string[]) {
+    this.name = name;
+    this.hosts = Object.freeze([...hosts]);
+    this.id = nextBundleId++;
+    const kept: Certificate[] = [];
+    for (const cert of certificates) {
+      const derKey = bytesKey(cert.der);
+      if (this.#byDer.has(derKey)) continue;
+      this.#byDer.add(derKey);
+      kept.push(cert);
+      push(this.#bySubject, bytesKey(cert.subjectDer), cert);
+      const ski = cert.subjectKeyIdentifier;
+      if (ski) push(this.#byKeyId, bytesKey(ski), cert);
+    }
+    this.certificates = Object.freeze(kept);
+  }
+
+  /** Anchors whose subject name equals `nameDer` byte for byte. */
+  bySubject(nameDer: Uint8Array): readonly Certificate[] {
+    return this.#bySubject.get(bytesKey(nameDer)) ?? EMPTY;
+  }
+
+  /** Anchors whose subjectKeyIdentifier equals `keyId`. */
+  byKeyIdentifier(keyId: Uint8Array): readonly Certificate[] {
+    return this.#byKeyId.get(bytesKey(keyId)) ?? EMPTY;
+  }
+
+  /** Whether this exact certificate (same DER) is one of the anchors. */
+  has(cert: Certificate): boolean {
+    return this.#byDer.has(bytesKey(cert.der));
+  }
+
+  get size(): number {
+    return this.certificates.length;
+  }
+
+  toString(): string {
+    return `TrustBundle(${this.name}, ${this.certificates.length} anchors)`;
+  }
+}
+
+const EMPTY: readonly Certificate[] = Object.freeze([]);
+
+function push(map: Map<string, Certificate[]>, key: string, cert: Certificate): void {
+  const list = map.get(key);
+  if (list) list.push(cert);
+  else map.set(key, [cert]);
+}
