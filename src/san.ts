@@ -53,7 +53,7 @@ export function formatGeneralName(name: GeneralName): string {
     case 'ip':
       return `IP:${formatIP(name.bytes) ?? formatIPRange(name.bytes) ?? `#${hexUpper(name.bytes)}`}`;
     case 'dirName':
-      return `DirName:${formatDN(decodeName(name.der))}`;
+      return `DirName:${dirName(name.der)}`;
     case 'rid':
       return `RID:${name.oid}`;
     case 'otherName':
@@ -62,6 +62,20 @@ export function formatGeneralName(name: GeneralName): string {
       return `X400Name:#${hexUpper(name.der)}`;
     case 'ediPartyName':
       return `EdiPartyName:#${hexUpper(name.der)}`;
+  }
+}
+
+/**
+ * The RFC 4514 text of a directoryName; `#` + hex if its inner RDNs are malformed. A getter
+ * like `Certificate.subjectAltNames` must not throw on the request path, and only the outer
+ * SEQUENCE was checked when the extension was decoded.
+ */
+function dirName(der: Uint8Array): string {
+  try {
+    return formatDN(decodeName(der));
+  } catch (e) {
+    if (e instanceof DerError) return `#${hexUpper(der)}`;
+    throw e;
   }
 }
 

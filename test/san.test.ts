@@ -55,6 +55,11 @@ describe('formatGeneralName', () => {
     expect(formatGeneralName({ kind: 'ip', bytes: new Uint8Array([1, 2, 3]) })).toBe('IP:#010203');
   });
 
+  it('prints a DirName whose RDNs are malformed as hex instead of throwing', () => {
+    const der = Uint8Array.from([0x30, 0x03, 0x31, 0x01, 0x00]);
+    expect(formatGeneralName({ kind: 'dirName', der })).toBe('DirName:#3003310100');
+  });
+
   it('drops one trailing dot from a DNS name and keeps wildcards', () => {
     expect(formatGeneralName({ kind: 'dns', value: 'A.Example.' })).toBe('DNS:a.example');
     expect(formatGeneralName({ kind: 'dns', value: '*.Example' })).toBe('DNS:*.example');
