@@ -19,10 +19,21 @@ export type DNForm = 'rfc4514' | 'slash' | 'newline';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Which form a string is in: slash form starts with `/`, newline form contains a line break. */
+/**
+ * Which form a string is in: slash form starts with `/`, newline form has a line break before
+ * its last line. Line breaks at the end do not count: a string read from a file keeps one.
+ */
 export function detectForm(input: string): DNForm {
   if (input.charCodeAt(0) === 0x2f) return 'slash';
-  return input.includes('\n') ? 'newline' : 'rfc4514';
+  const nl = input.indexOf('\n');
+  return nl !== -1 && nl < contentEnd(input) ? 'newline' : 'rfc4514';
+}
+
+/** The length of `s` without the line breaks (LF, CR) that end it. */
+function contentEnd(s: string): number {
+  let end = s.length;
+  while (end > 0 && (s.charCodeAt(end - 1) === 0x0a || s.charCodeAt(end - 1) === 0x0d)) end--;
+  return end;
 }
 
 function isHex(c: number): boolean {
@@ -76,13 +87,8 @@ class Scanner {
     private readonly s: string,
     private readonly form: DNForm,
   ) {
-    let end = s.length;
-    // Node and OpenSSL end multi-line output with a line break; tolerate one.
-    if (form === 'newline') {
-      if (s.charCodeAt(end - 1) === 0x0a) end--;
-      if (s.charCodeAt(end - 1) === 0x0d) end--;
-    }
-    this.end = end;
+    // Node and OpenSSL end their output with a line break, and so do files: ignore them.
+    this.end = contentEnd(s);
   }
 
   run(): RDN[] {

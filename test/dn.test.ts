@@ -114,6 +114,11 @@ describe('parseDN reads the OpenSSL slash form and the Node newline form', () =>
     expect(parseDN('O=Org, Inc\nCN=x')).toEqual([[at(O, 'Org, Inc')], [at(CN, 'x')]]);
   });
 
+  it('does not take a line break at the end for the newline form', () => {
+    expect(parseDN('CN=a,O=Org\\, Inc\n')).toEqual([[at(O, 'Org, Inc')], [at(CN, 'a')]]);
+    expect(parseDN('/C=US/CN=x\r\n')).toEqual([[at(C, 'US')], [at(CN, 'x')]]);
+  });
+
   it('can be told the form explicitly', () => {
     expect(parseDN('CN=a/b', 'rfc4514')).toEqual([[at(CN, 'a/b')]]);
     expect(parseDN('C=US', 'newline')).toEqual([[at(C, 'US')]]);
