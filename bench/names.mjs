@@ -26,7 +26,7 @@ function measure(fn, ms = 400) {
 
 const typical = 'CN=svc-payments,OU=Platform,O=Example Corp,C=US';
 const typicalRdns = parseDN(typical);
-// More distinct names than the normalizeDN memo holds (4096), so every call is cold.
+// More distinct names than the normalizeDN memo holds (2048), so every call is cold.
 const distinct = Array.from(
   { length: 50_000 },
   (_, i) => `CN=svc-${i},OU=Platform,O=Example Corp,C=US`,

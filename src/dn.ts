@@ -64,13 +64,14 @@ export function formatDN(rdns: readonly RDN[]): string {
 
 // normalizeDN runs on every request for rules that compare DNs; the same few strings recur
 // (the rule's literal, the client's subject), so a small bounded memo turns the repeat cost
-// into one Map lookup. Bounded by entry count and input length; cleared when full.
-const MEMO_MAX_ENTRIES = 4096;
-const MEMO_MAX_LENGTH = 1024;
+// into one Map lookup. Keys are untrusted input, so the memo is bounded by entry count and
+// string length (at most ~2 MB of strings) and cleared when full rather than tracked as an LRU.
+const MEMO_MAX_ENTRIES = 2048;
+const MEMO_MAX_LENGTH = 256;
 const memo = new Map<string, string>();
 
 function remember(input: string, normalized: string): void {
-  if (input.length > MEMO_MAX_LENGTH) return;
+  if (input.length > MEMO_MAX_LENGTH || normalized.length > MEMO_MAX_LENGTH) return;
   if (memo.size >= MEMO_MAX_ENTRIES) memo.clear();
   memo.set(input, normalized);
   memo.set(normalized, normalized);
