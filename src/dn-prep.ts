@@ -62,25 +62,28 @@ function prepareOnce(value: string, rule: MatchRule): string {
 
 /** RFC 4518 §2.6.1 (see the module comment for the spelling). */
 function squeezeSpaces(s: string): string {
+  const n = s.length;
+  if (n === 0) return s;
+  // Most values need nothing: check first, build only when something changes.
+  let clean = s.charCodeAt(0) !== 0x20 && s.charCodeAt(n - 1) !== 0x20;
+  for (let i = 1; clean && i < n; i++) {
+    if (s.charCodeAt(i) === 0x20 && s.charCodeAt(i - 1) === 0x20) clean = false;
+  }
+  if (clean) return s;
   let start = 0;
-  let end = s.length;
+  let end = n;
   while (start < end && s.charCodeAt(start) === 0x20) start++;
   while (end > start && s.charCodeAt(end - 1) === 0x20) end--;
   let out = '';
-  let run = false;
-  let changed = start !== 0 || end !== s.length;
+  let from = start;
   for (let i = start; i < end; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x20) {
-      if (run) {
-        changed = true;
-        continue;
-      }
-      run = true;
-    } else run = false;
-    out += s[i];
+    if (s.charCodeAt(i) === 0x20 && s.charCodeAt(i + 1) === 0x20) {
+      out += s.slice(from, i + 1);
+      while (s.charCodeAt(i + 1) === 0x20) i++;
+      from = i + 1;
+    }
   }
-  return changed ? out : s;
+  return out + s.slice(from, end);
 }
 
 /** RFC 4518 §2.2: code points mapped to nothing. */
