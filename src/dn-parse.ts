@@ -122,7 +122,8 @@ class Scanner {
     throw new DNSyntaxError(message, at);
   }
 
-  private isSeparator(c: number): boolean {
+  /** Is `c`, found at `at` (default: the current position), an RDN separator? */
+  private isSeparator(c: number, at = this.pos): boolean {
     switch (this.form) {
       case 'rfc4514':
         // RFC 2253 §4: readers must also accept ";" between RDNs.
@@ -130,7 +131,7 @@ class Scanner {
       case 'slash':
         return c === 0x2f;
       default:
-        return c === 0x0a || (c === 0x0d && this.s.charCodeAt(this.pos + 1) === 0x0a);
+        return c === 0x0a || (c === 0x0d && this.s.charCodeAt(at + 1) === 0x0a);
     }
   }
 
@@ -212,8 +213,26 @@ class Scanner {
   }
 
   private stringValue(): string {
-    const out = new ValueBuilder();
     const strict = this.form === 'rfc4514';
+    // Fast path for the common value with no escapes: one scan, one slice. Anything else
+    // rescans from the start with the builder, so each character is read at most twice.
+    const start = this.pos;
+    let i = start;
+    while (i < this.end) {
+      const c = this.s.charCodeAt(i);
+      if (c === 0x2b || this.isSeparator(c, i)) break;
+      if (c === 0x5c || (strict && (c === 0x22 || c === 0x3c || c === 0x3e))) {
+        i = -1;
+        break;
+      }
+      i++;
+    }
+    if (i !== -1) {
+      this.pos = i;
+      while (i > start && this.s.charCodeAt(i - 1) === 0x20) i--;
+      return this.s.slice(start, i);
+    }
+    const out = new ValueBuilder();
     while (this.pos < this.end) {
       const c = this.s.charCodeAt(this.pos);
       if (c === 0x2b || this.isSeparator(c)) break;
