@@ -31,7 +31,7 @@ export type DNInput = string | readonly RDN[] | Uint8Array;
  * Accepts RFC 4514 (escapes, `#hex` values, `+` multi-valued RDNs, types by short name in
  * any case or as dotted OIDs, spaces around separators, `;` between RDNs and quoted values as
  * RFC 2253 readers do), OpenSSL's slash form (a string starting with `/`) and Node's newline
- * form (a string containing a line break). `form` forces one of them.
+ * form (a line break before the last line; final line breaks are ignored). `form` forces one.
  *
  * @throws {DNSyntaxError} with the position of the first error.
  */
@@ -209,8 +209,9 @@ function stringOfBer(ber: Uint8Array): string | undefined {
     const tlv = r.read();
     r.done('attribute value');
     return decodeDirectoryString(tlv);
-  } catch {
-    return undefined;
+  } catch (e) {
+    if (e instanceof DerError) return undefined;
+    throw e;
   }
 }
 
