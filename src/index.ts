@@ -61,6 +61,10 @@ export { type CertificateInput, type NodeX509Like, parseCertificates } from './i
 export { OID } from './oids.js';
 export type { KeyAlgorithm, PublicKeyInfo } from './public-key.js';
 export type { DNAttribute, RDN } from './rdn.js';
+export { type CompiledRule, compileRule } from './rules/compile-rule.js';
+export { type RuleCertificateFields, type RuleContext, ruleContext } from './rules/context.js';
+export type { RuleExplanation } from './rules/explain.js';
+export { RuleSyntaxError } from './rules/rule-syntax-error.js';
 export {
   canonicalizeSAN,
   formatGeneralName,
