@@ -2,9 +2,10 @@
  * RFC 4514 §2.4 value escaping for output, and upper-case hex for `#` values.
  *
  * One canonical escaping: only what §2.4 requires (`" + , ; < > \`, a leading `#` or space,
- * a trailing space, NUL) plus the other C0 controls and DEL as `\XX`, so that printed names
- * never carry line breaks or terminal escapes into logs. Everything else, non-ASCII
- * included, is printed as is (RFC 4514 allows UTF-8 in values unescaped).
+ * a trailing space, NUL) plus the other C0 controls, DEL, the C1 controls and U+2028/U+2029
+ * as `\XX` escapes of their UTF-8 octets, so that printed names never carry line breaks or
+ * terminal escapes into logs. Everything else, non-ASCII included, is printed as is (RFC 4514
+ * allows UTF-8 in values unescaped).
  */
 
 const HEX_UPPER: readonly string[] = Array.from({ length: 256 }, (_, i) =>
@@ -27,7 +28,14 @@ function special(c: number): boolean {
 }
 
 function control(c: number): boolean {
-  return c < 0x20 || c === 0x7f;
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029;
+}
+
+/** `\XX` escapes of the UTF-8 octets of a control character (all are below U+0800 or 2028/9). */
+function escapeControl(c: number): string {
+  if (c < 0x80) return `\\${HEX_UPPER[c]}`;
+  if (c < 0x800) return `\\${HEX_UPPER[0xc0 | (c >> 6)]}\\${HEX_UPPER[0x80 | (c & 0x3f)]}`;
+  return `\\E2\\80\\${HEX_UPPER[0x80 | (c & 0x3f)]}`;
 }
 
 /** Escapes an attribute value for an RFC 4514 string. */
@@ -45,7 +53,7 @@ export function escapeValue(value: string): string {
   let out = '';
   for (let i = 0; i < n; i++) {
     const c = value.charCodeAt(i);
-    if (control(c)) out += `\\${HEX_UPPER[c]}`;
+    if (control(c)) out += escapeControl(c);
     else if (special(c)) out += `\\${value[i]}`;
     else if ((c === 0x20 || c === 0x23) && i === 0) out += `\\${value[i]}`;
     else if (c === 0x20 && i === n - 1) out += '\\ ';

@@ -182,6 +182,13 @@ describe('formatDN', () => {
     expect(formatDN([[at(CN, 'a#b=c')]])).toBe('CN=a#b=c');
   });
 
+  it('escapes C1 controls and line separators as their UTF-8 octets, and reads them back', () => {
+    const value = 'a\u009bb\u2028c\u2029d\u0085';
+    const text = formatDN([[at(CN, value)]]);
+    expect(text).toBe('CN=a\\C2\\9Bb\\E2\\80\\A8c\\E2\\80\\A9d\\C2\\85');
+    expect(parseDN(text)).toEqual([[at(CN, value)]]);
+  });
+
   it('prints a value kept as BER in upper-case hex', () => {
     expect(formatDN(parseDN('1.2.3.4=#0403010203'))).toBe('1.2.3.4=#0403010203');
     expect(formatDN(parseDN('CN=#0c0141'))).toBe('CN=#0C0141');
