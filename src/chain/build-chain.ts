@@ -18,20 +18,9 @@ import type { TrustBundle } from '../trust/trust-bundle.js';
 import { type Budget, BudgetExhausted } from './budget.js';
 import { type Candidate, caIdentity, candidatesFor, Presented } from './candidates.js';
 import { checkIssuer, checkLeaf } from './checks.js';
+import { checkNameConstraints } from './name-constraints.js';
 import { type ChainOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { readCertificates } from './presented.js';
-
-// TEMPORARY until src/chain/name-constraints.ts lands (another engineer's file): a no-op
-// with the agreed signature. Replace with `import { checkNameConstraints } from
-// './name-constraints.js'`.
-function checkNameConstraints(
-  _ca: Certificate,
-  _cert: Certificate,
-  _isLeaf: boolean,
-  _budget: { comparisons: number },
-): { ok: true } | { ok: false; reason: 'name-constraints' | 'chain-too-long'; message: string } {
-  return { ok: true };
-}
 
 /** The outcome of `buildChain`. */
 export type ChainResult =
@@ -210,10 +199,18 @@ class Search {
     const role = bundle ? 'anchor' : 'intermediate';
     if (this.#onPath.has(id)) {
       // A loop: the same CA (name and key) is already below. Never a new path.
-      this.#record('untrusted', subject, position - 1, 'its only issuers form a loop');
+      const detail =
+        issuer === subject || caIdentity(subject) === id
+          ? 'it is self-issued and not a trust anchor'
+          : 'its issuers form a loop without reaching a trust anchor';
+      this.#record('untrusted', subject, position - 1, detail);
       return undefined;
     }
-    if (!bundle && position > this.#opts.maxDepth) {
+    let caBelow = 0;
+    for (let i = 1; i < path.length; i++) if (!path[i]!.isSelfIssued) caBelow++;
+    // maxDepth counts logical intermediates, as pathLenConstraint does (RFC 5280 §6.1.4(l)):
+    // a self-issued certificate (key rollover) is not one more CA. The budget bounds the rest.
+    if (!bundle && !issuer.isSelfIssued && caBelow + 1 > this.#opts.maxDepth) {
       this.#record(
         'chain-too-long',
         issuer,
@@ -232,9 +229,7 @@ class Search {
       );
       return undefined;
     }
-    let caBelow = 0;
-    for (let i = 1; i < path.length; i++) if (!path[i]!.isSelfIssued) caBelow++;
-    const bad = checkIssuer(issuer, caBelow, this.#opts);
+    const bad = checkIssuer(issuer, caBelow, this.#opts, bundle !== undefined);
     if (bad) {
       this.#record(bad.reason, issuer, position, bad.detail, role);
       return undefined;

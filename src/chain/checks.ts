@@ -10,9 +10,11 @@
  * check anchors' basicConstraints too, and OpenSSL checks their validity).
  */
 
-import type { Certificate } from '../certificate.js';
+import { type Certificate, sameBytes } from '../certificate.js';
 import { checkKeyStrength } from '../crypto/algorithms.js';
+import { DerError, DerReader, decodeOid, TAG } from '../der.js';
 import type { InvalidReason } from '../errors.js';
+import { decodeGeneralName } from '../general-name.js';
 import { KNOWN_EXTENSIONS, OID } from '../oids.js';
 import type { ResolvedOptions } from './options.js';
 
@@ -46,42 +48,103 @@ function checkExtensions(cert: Certificate): CheckFailure | undefined {
   return undefined;
 }
 
+type Role = 'leaf' | 'intermediate' | 'anchor';
+
 /**
- * The RFC 5280 profile rules of `strict` mode, for any role: names, serial number (§4.1.2.2:
- * positive, at most 20 octets), key identifiers (§4.2.1.1, §4.2.1.2: non-critical; the AKI
- * with a keyIdentifier on every certificate that is not self-issued).
+ * The RFC 5280 profile rules of `strict` mode: names (§4.1.2.4, §4.1.2.6), serial number
+ * (§4.1.2.2: positive, at most 20 octets), key identifiers (§4.2.1.1, §4.2.1.2: non-critical,
+ * an AKI keyIdentifier on every certificate that is not self-issued, a SKI on every CA),
+ * basicConstraints critical on CAs (§4.2.1.9), policyConstraints critical (§4.2.1.11), and
+ * a well-formed authorityInfoAccess (§4.2.2.1), subjectAltName critical only with an empty
+ * subject (§4.2.1.6), nameConstraints critical (§4.2.1.10). Anchors are exempt from the serial
+ * and AKI-presence rules: they are trusted as configured (an issuing CA trusted directly is
+ * often cross-signed or old), and long-lived roots with serial 0 are still in service.
  */
-function checkProfile(cert: Certificate, isIssuer: boolean): CheckFailure | undefined {
-  const serial = cert.serialBytes;
-  if (serial[0]! & 0x80) return fail('invalid-encoding', 'negative serial number');
-  if (serial.length === 1 && serial[0] === 0) return fail('invalid-encoding', 'serial number 0');
-  if (serial.length > 21 || (serial.length === 21 && serial[0] !== 0)) {
-    return fail('invalid-encoding', 'serial number longer than 20 octets');
+function checkProfile(cert: Certificate, role: Role): CheckFailure | undefined {
+  if (role !== 'anchor') {
+    const serial = cert.serialBytes;
+    if (serial[0]! & 0x80) return fail('invalid-encoding', 'negative serial number');
+    if (serial.length === 1 && serial[0] === 0) return fail('invalid-encoding', 'serial number 0');
+    if (serial.length > 21 || (serial.length === 21 && serial[0] !== 0)) {
+      return fail('invalid-encoding', 'serial number longer than 20 octets');
+    }
   }
   // An empty Name is the SEQUENCE header alone: 30 00.
   if (cert.issuerDer.length === 2) return fail('invalid-encoding', 'empty issuer name');
   if (cert.subjectDer.length === 2) {
-    if (isIssuer) return fail('invalid-encoding', 'a CA with an empty subject name');
+    if (role !== 'leaf') return fail('invalid-encoding', 'a CA with an empty subject name');
     if (cert.extension(OID.subjectAltName)?.critical !== true) {
       return fail('invalid-encoding', 'empty subject without a critical subjectAltName');
     }
   }
-  const aki = cert.extension(OID.authorityKeyIdentifier);
-  if (aki?.critical) return fail('invalid-encoding', 'authorityKeyIdentifier is critical');
+  if (cert.extension(OID.authorityKeyIdentifier)?.critical) {
+    return fail('invalid-encoding', 'authorityKeyIdentifier is critical');
+  }
   if (cert.extension(OID.subjectKeyIdentifier)?.critical) {
     return fail('invalid-encoding', 'subjectKeyIdentifier is critical');
   }
-  if (!cert.isSelfIssued && cert.authorityKeyIdentifier?.keyIdentifier === undefined) {
-    return fail('invalid-encoding', 'no authorityKeyIdentifier keyIdentifier');
+  const aki = cert.authorityKeyIdentifier;
+  const ski = cert.subjectKeyIdentifier;
+  if (aki && !aki.keyIdentifier) {
+    return fail('invalid-encoding', 'authorityKeyIdentifier without keyIdentifier');
   }
-  if (isIssuer) {
-    if (!cert.subjectKeyIdentifier)
-      return fail('invalid-encoding', 'a CA without subjectKeyIdentifier');
+  if (!aki && role !== 'anchor' && !cert.isSelfIssued) {
+    return fail('invalid-encoding', 'no authorityKeyIdentifier');
+  }
+  // A self-signed CA names its own key: a different identifier is a broken one. (A
+  // self-issued certificate of a key rollover legitimately differs, but it is not an anchor.)
+  if (role === 'anchor' && aki?.keyIdentifier && ski && isSelfSignedShape(cert)) {
+    if (!sameBytes(aki.keyIdentifier, ski)) {
+      return fail('invalid-encoding', 'self-signed, but its authorityKeyIdentifier is not its SKI');
+    }
+  }
+  if (role !== 'leaf') {
+    if (!ski) return fail('invalid-encoding', 'a CA without subjectKeyIdentifier');
     if (cert.extension(OID.basicConstraints)?.critical !== true) {
       return fail('invalid-encoding', 'basicConstraints of a CA is not critical');
     }
   }
+  const san = cert.extension(OID.subjectAltName);
+  if (san?.critical && cert.subjectDer.length > 2) {
+    // §4.2.1.6: critical only when the subject is empty, so that a verifier that does not
+    // read SANs cannot take the subject for the identity.
+    return fail('invalid-encoding', 'subjectAltName is critical but the subject is not empty');
+  }
+  const nc = cert.extension(OID.nameConstraints);
+  if (nc && !nc.critical) return fail('invalid-encoding', 'nameConstraints is not critical');
+  const pc = cert.extension(OID.policyConstraints);
+  if (pc && !pc.critical) return fail('invalid-encoding', 'policyConstraints is not critical');
+  const aia = cert.extension(OID.authorityInfoAccess);
+  if (aia && !isAccessDescriptions(aia.value)) {
+    return fail('invalid-encoding', 'authorityInfoAccess is not a list of access descriptions');
+  }
   return undefined;
+}
+
+/** Self-issued with AKI = SKI expected: a root, as far as its own fields tell. */
+function isSelfSignedShape(cert: Certificate): boolean {
+  return cert.isSelfIssued && cert.isCA;
+}
+
+/** AuthorityInfoAccessSyntax ::= SEQUENCE SIZE (1..MAX) OF SEQUENCE { OID, GeneralName }. */
+function isAccessDescriptions(value: Uint8Array): boolean {
+  try {
+    const outer = new DerReader(value);
+    const seq = DerReader.inside(outer.expect(TAG.SEQUENCE, 'AuthorityInfoAccessSyntax'));
+    outer.done('AuthorityInfoAccessSyntax');
+    let count = 0;
+    while (seq.hasMore()) {
+      const ad = DerReader.inside(seq.expect(TAG.SEQUENCE, 'AccessDescription'));
+      decodeOid(ad.expect(TAG.OID, 'accessMethod'));
+      decodeGeneralName(ad.read());
+      ad.done('AccessDescription');
+      count++;
+    }
+    return count > 0;
+  } catch (error) {
+    if (error instanceof DerError) return false;
+    throw error;
+  }
 }
 
 /**
@@ -108,8 +171,12 @@ export function checkLeaf(leaf: Certificate, options: ResolvedOptions): CheckFai
   const ext = checkExtensions(leaf);
   if (ext) return ext;
   if (options.strict) {
-    const profile = checkProfile(leaf, false);
+    const profile = checkProfile(leaf, 'leaf');
     if (profile) return profile;
+  }
+  if (leaf.nameConstraints && !leaf.isCA) {
+    // RFC 5280 §4.2.1.10: "MUST be used only in a CA certificate".
+    return fail('invalid-encoding', 'nameConstraints in a certificate that is not a CA');
   }
   if (leaf.isCA && !options.allowCaLeaf) {
     return fail(
@@ -149,6 +216,7 @@ export function checkIssuer(
   issuer: Certificate,
   caBelow: number,
   options: ResolvedOptions,
+  isAnchor: boolean,
 ): CheckFailure | undefined {
   const bc = issuer.basicConstraints;
   if (!bc?.ca)
@@ -156,7 +224,7 @@ export function checkIssuer(
   const ext = checkExtensions(issuer);
   if (ext) return ext;
   if (options.strict) {
-    const profile = checkProfile(issuer, true);
+    const profile = checkProfile(issuer, isAnchor ? 'anchor' : 'intermediate');
     if (profile) return profile;
   }
   if (issuer.keyUsage && !issuer.keyUsage.keyCertSign) {
