@@ -64,6 +64,7 @@ const OPENSSL_SUBJECTS: ReadonlyArray<readonly [string, string]> = [
 
 /** Names encoded by hand: [id, RDNs of [OID arcs as DER bytes, tag, value bytes]]. */
 type RawAttr = readonly [oid: readonly number[], tag: number, value: Uint8Array];
+const C = [0x55, 0x04, 0x06];
 const CN = [0x55, 0x04, 0x03];
 const O = [0x55, 0x04, 0x0a];
 const OU = [0x55, 0x04, 0x0b];
@@ -84,6 +85,16 @@ const RAW_NAMES: ReadonlyArray<readonly [string, ReadonlyArray<ReadonlyArray<Raw
   [
     'string-types',
     [[[O, 0x1e, ucs('Bücher ✓', 2)]], [[OU, 0x14, latin1('Café')]], [[CN, 0x1c, ucs('Ab ✓ é', 4)]]],
+  ],
+  // 'plain' spelled differently: other string types, case and spaces; the same name.
+  [
+    'plain-respelled',
+    [[[C, 0x0c, utf8('us')]], [[O, 0x0c, utf8('ORG')]], [[CN, 0x0c, utf8(' rootca ')]]],
+  ],
+  // 'string-types' in UTF8String: the same text, so the same name here (not in Java).
+  [
+    'string-types-utf8',
+    [[[O, 0x0c, utf8('Bücher ✓')]], [[OU, 0x0c, utf8('Café')]], [[CN, 0x0c, utf8('Ab ✓ é')]]],
   ],
   ['unknown-type', [[[UNKNOWN, 0x0c, utf8('Foo')]], [[CN, 0x13, utf8('x')]]]],
   // OpenSSL (and so Node) refuses to load a certificate with a non-string attribute value.

@@ -119,6 +119,7 @@ if (HAVE_JAVA) {
     let certs: OracleCert[] = [];
     let answers: Array<JavaName | string> = [];
     const pairs = DIFFERENT.flatMap(([a, b]) => [a, b] as const);
+    const subjectDer = (i: number) => Certificate.fromDER(certs[i]!.der).subjectDer;
     const answer = (i: number): JavaName => {
       const a = answers[i];
       if (a === undefined || typeof a === 'string')
@@ -147,6 +148,18 @@ if (HAVE_JAVA) {
       });
       // Java mis-decodes TeletexString and BMPString values in RFC 2253 output (docs/names.md).
       expect(certs.map((c) => c.id).filter((id) => !agree.includes(id))).toEqual(['string-types']);
+    });
+
+    it('compares certificate names as Java does, except for the documented string types', () => {
+      const index = (id: string) => certs.findIndex((c) => c.id === id);
+      const compare = (x: string, y: string) => ({
+        ours: dnEquals(subjectDer(index(x)), subjectDer(index(y))),
+        java: answer(index(x)).canonical === answer(index(y)).canonical,
+      });
+      expect(compare('plain', 'plain-respelled')).toEqual({ ours: true, java: true });
+      expect(compare('plain', 'utf8')).toEqual({ ours: false, java: false });
+      // Java compares TeletexString and BMPString values as bytes (docs/names.md).
+      expect(compare('string-types', 'string-types-utf8')).toEqual({ ours: true, java: false });
     });
 
     it('splits the spellings into the same classes of equal names as dnEquals', () => {

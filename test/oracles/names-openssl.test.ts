@@ -52,6 +52,7 @@ if (HAVE_OPENSSL) {
         'specials',
         'email-dc-uid',
         'spaces-inside',
+        'plain-respelled',
         'controls',
         'empty-and-hash',
       ]);
