@@ -86,15 +86,19 @@ const adversarial = {
   'spaces then error': (n) => `CN=${' '.repeat(n)},`,
 };
 for (const [name, make] of Object.entries(adversarial)) {
+  // Best of 7: the machine is shared, and the minimum is the least disturbed run.
   const time = (n) => {
     const input = make(n);
-    const start = performance.now();
-    for (let k = 0; k < 5; k++) {
+    let best = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < 7; k++) {
+      const variant = `${input}${' '.repeat(k)}`;
+      const start = performance.now();
       try {
-        normalizeDN(`${input}${k === 0 ? '' : ' '.repeat(k)}`);
+        normalizeDN(variant);
       } catch {}
+      best = Math.min(best, performance.now() - start);
     }
-    return (performance.now() - start) / 5;
+    return best;
   };
   time(10_000);
   const small = time(10_000);
