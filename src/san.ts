@@ -182,16 +182,19 @@ export function canonicalValue(kind: SANKind, value: string): string {
     case 'DNS':
       if (value === '' || /\s/.test(value))
         throw new SANSyntaxError(`bad DNS name "${clip(value)}"`);
-      return `DNS:${canonicalDNS(value)}`;
+      return `DNS:${canonicalDNS(aLabels(value))}`;
     case 'IP': {
       const text = value.includes('/') ? parseIPRange(value) : parseIP(value);
       const out = text && (formatIP(text) ?? formatIPRange(text));
       if (out === undefined) throw new SANSyntaxError(`bad IP address "${clip(value)}"`);
       return `IP:${out}`;
     }
-    case 'Email':
+    case 'Email': {
       if (value === '') throw new SANSyntaxError('empty email address');
-      return `Email:${canonicalEmail(value)}`;
+      const at = value.lastIndexOf('@');
+      const address = at === -1 ? value : value.slice(0, at + 1) + aLabels(value.slice(at + 1));
+      return `Email:${canonicalEmail(address)}`;
+    }
     case 'URI':
       if (value === '') throw new SANSyntaxError('empty URI');
       return `URI:${value}`;
@@ -231,6 +234,25 @@ function canonicalOtherName(value: string): string {
   }
   if (label === undefined) throw new SANSyntaxError(`othername ${oid} needs a "#hex" value`);
   return `othername:${label}:${rest}`;
+}
+
+/**
+ * A domain typed with Unicode labels (`bücher.example`) in the A-label form certificates carry
+ * (`xn--bcher-kva.example`; RFC 5280 §7.2 and §7.3), so that a rule written either way matches.
+ * The WHATWG URL parser does UTS #46 processing and is global in Node and browsers, so the core
+ * needs no import for it; characters that are URL syntax are refused first, so nothing of the
+ * input can be read as a port, path or user.
+ */
+function aLabels(domain: string): string {
+  if (!/[^\x20-\x7e]/.test(domain)) return domain;
+  if (/[:/?#@[\]\\%]/.test(domain)) throw new SANSyntaxError(`bad domain "${clip(domain)}"`);
+  try {
+    const host = new URL(`http://${domain}/`).hostname;
+    if (host !== '') return host;
+  } catch {
+    // An invalid IDN: reported below.
+  }
+  throw new SANSyntaxError(`bad internationalized domain "${clip(domain)}"`);
 }
 
 function hexValue(hex: string): string {
