@@ -80,3 +80,22 @@ export {
   TrustStoreError,
   validateBundleName,
 } from './trust/trust-store.js';
+export {
+  type CertificateBoundClaims,
+  type ClientConfig,
+  certificateThumbprint,
+  checkCertificateBinding,
+  createVerifier,
+  DEFAULT_VERDICT_CACHE_SIZE,
+  type ErrorBody,
+  hostPatternMatches,
+  MAX_CLIENT_BUNDLES,
+  type Verdict,
+  type VerdictFailure,
+  type VerdictSuccess,
+  type Verifier,
+  type VerifierConfig,
+  VerifierConfigError,
+  type VerifyRequest,
+  verdictErrorBody,
+} from './verifier/index.js';
