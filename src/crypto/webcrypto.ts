@@ -29,8 +29,11 @@ export function createWebCryptoBackend(subtle?: Subtle): CryptoBackend {
     let key = perCert.get(id);
     if (!key) {
       if (!api) return Promise.resolve('WebCrypto is not available on this runtime');
-      key = api
-        .importKey('spki', issuer.spki as Uint8Array<ArrayBuffer>, params, false, ['verify'])
+      // Through a resolved promise so that a synchronous throw becomes a rejection too.
+      key = Promise.resolve()
+        .then(() =>
+          api.importKey('spki', issuer.spki as Uint8Array<ArrayBuffer>, params, false, ['verify']),
+        )
         .catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
       perCert.set(id, key);
     }
