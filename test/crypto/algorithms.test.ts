@@ -1,4 +1,4 @@
-import { generateKeyPairSync, webcrypto } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, webcrypto } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { Certificate } from '../../src/certificate.js';
 import {
@@ -108,7 +108,9 @@ describe('signatureScheme', () => {
 });
 
 function spkiOf(type: 'ec' | 'dsa' | 'rsa', options: Record<string, unknown>) {
-  const { publicKey } = generateKeyPairSync(type as 'ec', options as never);
+  const { publicKey } = (
+    generateKeyPairSync as unknown as (t: string, o: unknown) => { publicKey: KeyObject }
+  )(type, options);
   return readPublicKeyInfo(new Uint8Array(publicKey.export({ type: 'spki', format: 'der' })));
 }
 
