@@ -17,6 +17,8 @@ export interface CertificateSummary {
   notBefore: string;
   notAfter: string;
   daysLeft: number;
+  /** Whole days since notAfter, only when expired. */
+  expiredDaysAgo?: number;
   status: ValidityStatus;
   key: { algorithm: string; bits: number; curve?: string };
   signatureAlgorithm: string;
@@ -85,6 +87,9 @@ export function summarize(
     fingerprint1: createHash('sha1').update(certificate.der).digest('hex'),
     selfIssued: certificate.isSelfIssued,
   };
+  if (summary.status === 'expired') {
+    summary.expiredDaysAgo = Math.floor((at.getTime() - certificate.notAfterMs) / 86_400_000);
+  }
   const critical = (oid: string) => certificate.extension(oid)?.critical === true;
   const bc = certificate.basicConstraints;
   if (bc) {
@@ -130,6 +135,16 @@ function describeKey(certificate: Certificate): CertificateSummary['key'] {
   } catch {
     return { algorithm: 'unreadable', bits: 0 };
   }
+}
+
+/** `364 days left`, `expired 3 days ago`, `not yet valid`. */
+export function daysText(c: CertificateSummary): string {
+  const plural = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+  if (c.status === 'expired') {
+    return c.expiredDaysAgo ? `expired ${plural(c.expiredDaysAgo)} ago` : 'expired today';
+  }
+  if (c.status === 'not-yet-valid') return 'not yet valid';
+  return `${plural(c.daysLeft)} left`;
 }
 
 /** `EC P-256`, `RSA 2048 bits`, `Ed25519`. */

@@ -10,7 +10,7 @@ import {
   lintBundle,
 } from '../index.js';
 import { flag, parse, parseAt, parseCount, stringFlag } from './args.js';
-import { type CertificateSummary, colonHex, keyText, summarize } from './describe.js';
+import { type CertificateSummary, colonHex, daysText, keyText, summarize } from './describe.js';
 import { CliError, EXIT } from './errors.js';
 import { readCertificateFile } from './files.js';
 import { INSPECT_HELP } from './help.js';
@@ -217,13 +217,6 @@ function statusBadge(c: CertificateSummary, s: Style): string {
     case 'not-yet-valid':
       return s.red('[not yet valid]');
   }
-}
-
-function daysText(c: CertificateSummary): string {
-  if (c.status === 'expired')
-    return `expired ${-c.daysLeft} day${c.daysLeft === -1 ? '' : 's'} ago`;
-  if (c.status === 'not-yet-valid') return 'not yet valid';
-  return `${c.daysLeft} day${c.daysLeft === 1 ? '' : 's'} left`;
 }
 
 function critical(isCritical: boolean, s: Style): string {

@@ -8,11 +8,15 @@ import { CliError, EXIT } from './errors.js';
 import { MAIN_HELP } from './help.js';
 import { inspectCommand } from './inspect-command.js';
 import type { CliIO } from './io.js';
+import { ruleCommand } from './rule-command.js';
+import { verifyCommand } from './verify-command.js';
 
 type Command = (io: CliIO, args: readonly string[]) => number | Promise<number>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
+  verify: verifyCommand,
   inspect: inspectCommand,
+  rule: ruleCommand,
 };
 
 /** Runs the CLI with `argv` (without node and the script); resolves to the exit code. */

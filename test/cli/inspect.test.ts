@@ -181,12 +181,15 @@ describe('mtls-gate errors and help', () => {
     expect(r.stderr).toContain('unknown command "frobnicate"');
   });
 
-  it.each([[[]], [['inspect']]])('prints help for %j with --help and exits 0', async (command) => {
-    const r = await runCli([...command, '--help']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^(Usage|mtls-gate)/);
-    expect(r.stdout).toContain(command.length === 0 ? 'Exit codes' : `mtls-gate ${command[0]}`);
-  });
+  it.each([[[]], [['inspect']], [['verify']], [['rule']]])(
+    'prints help for %j with --help and exits 0',
+    async (command) => {
+      const r = await runCli([...command, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^(Usage|mtls-gate)/);
+      expect(r.stdout).toContain(command.length === 0 ? 'Exit codes' : `mtls-gate ${command[0]}`);
+    },
+  );
 
   it('prints the version', async () => {
     const r = await runCli(['--version']);
