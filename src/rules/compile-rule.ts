@@ -183,9 +183,6 @@ class Compiler {
         : `unknown method "${clip(property)}" for ${describe(object.type)}${hint}`;
       throw this.error(message, node.propertyStart, nameEnd);
     }
-    if (base === 'nil' && !method.nilSafe) {
-      throw this.error(`nil has no method ${property}`, node.propertyStart, nameEnd);
-    }
     const args = (node.args ?? []).map((a) => this.compile(a));
     if (args.length < method.minArgs || args.length > method.maxArgs) {
       const wanted =

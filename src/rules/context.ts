@@ -1,13 +1,13 @@
 /**
  * `ruleContext(certificate, chain?)`: the values a rule can read. Built per request, so it
- * is cheap: one null-prototype object whose fields are getters computed on first read (the
- * Certificate caches its own text forms too), frozen so that nothing, formula or host, can
- * change it after the fact.
+ * is cheap: one small frozen object whose fields are getters computed on first read and
+ * cached (the Certificate caches its own text forms too; names come from a DER-keyed cache).
  */
 
 import type { Certificate } from '../certificate.js';
 import { dnAttribute, normalizeDN } from '../dn.js';
 import type { RDN } from '../rdn.js';
+import { normalizedNameOf, rdnsOf } from './name-cache.js';
 
 /** The fields of one certificate as a rule sees them. `null` is the rule language's `nil`. */
 export interface RuleCertificateFields {
@@ -25,13 +25,13 @@ export interface RuleCertificateFields {
   readonly O: string | null;
   /** Most specific subject organizationalUnitName, or `null`. */
   readonly OU: string | null;
-  /** Subject countryName, or `null`. */
+  /** Most specific subject countryName, or `null`. */
   readonly C: string | null;
-  /** Subject localityName, or `null`. */
+  /** Most specific subject localityName, or `null`. */
   readonly L: string | null;
-  /** Subject stateOrProvinceName, or `null`. */
+  /** Most specific subject stateOrProvinceName, or `null`. */
   readonly ST: string | null;
-  /** Subject emailAddress (PKCS #9), or `null`. */
+  /** Most specific subject emailAddress (PKCS #9), or `null`. */
   readonly EMAIL: string | null;
   /** Serial number, lower-case hex of its DER content octets. */
   readonly SERIAL: string;
@@ -76,108 +76,157 @@ export type CertificateField = keyof typeof CERTIFICATE_FIELDS;
 /** A field holding a name. */
 export type NameField = 'DN' | 'SUBJECT' | 'ISSUER';
 
-const ATTRIBUTE_OIDS: Readonly<Record<string, string>> = {
-  CN: '2.5.4.3',
-  O: '2.5.4.10',
-  OU: '2.5.4.11',
-  C: '2.5.4.6',
-  L: '2.5.4.7',
-  ST: '2.5.4.8',
-  EMAIL: '1.2.840.113549.1.9.1',
-};
+const OID_CN = '2.5.4.3';
+const OID_O = '2.5.4.10';
+const OID_OU = '2.5.4.11';
+const OID_C = '2.5.4.6';
+const OID_L = '2.5.4.7';
+const OID_ST = '2.5.4.8';
+const OID_EMAIL = '1.2.840.113549.1.9.1';
 
-interface State {
-  readonly certificate: Certificate;
-  subjectNormal?: string;
-  issuerNormal?: string;
-}
+/**
+ * One certificate's context. Getters live on the class prototype, whose own prototype is
+ * null and whose `constructor` is removed, so nothing reachable from a context leads to
+ * Object.prototype or Function. State is in private fields, invisible to property access.
+ */
+class CertificateContext {
+  readonly #certificate: Certificate;
+  readonly #chain: readonly Certificate[] | undefined;
+  #subject: readonly RDN[] | undefined;
+  #subjectNormal: string | undefined;
+  #issuerNormal: string | undefined;
+  #attributes: Map<string, string | null> | undefined;
+  #notBefore: Date | undefined;
+  #notAfter: Date | undefined;
+  #contexts: readonly CertificateContext[] | undefined;
 
-// Contexts we built, with their certificate, so that name comparisons and attribute reads
-// work on the decoded RDNs instead of re-parsing the RFC 4514 strings.
-const STATES = new WeakMap<object, State>();
-
-function firstValue(rdns: readonly RDN[], oid: string): string | null {
-  return dnAttribute(rdns, oid)[0] ?? null;
-}
-
-function fieldsOf(certificate: Certificate): PropertyDescriptorMap {
-  const cached: Record<string, unknown> = Object.create(null);
-  const lazy = (name: string, compute: () => unknown): PropertyDescriptor => ({
-    enumerable: true,
-    get() {
-      if (!(name in cached)) cached[name] = compute();
-      return cached[name];
-    },
-  });
-  const descriptors: PropertyDescriptorMap = {
-    SAN: lazy('SAN', () => certificate.subjectAltNames),
-    DN: lazy('DN', () => certificate.subject),
-    SUBJECT: lazy('SUBJECT', () => certificate.subject),
-    ISSUER: lazy('ISSUER', () => certificate.issuer),
-    SERIAL: lazy('SERIAL', () => certificate.serialNumber),
-    FINGERPRINT: lazy('FINGERPRINT', () => certificate.fingerprint256),
-    NOT_BEFORE: lazy('NOT_BEFORE', () => Object.freeze(certificate.notBefore)),
-    NOT_AFTER: lazy('NOT_AFTER', () => Object.freeze(certificate.notAfter)),
-  };
-  for (const [field, oid] of Object.entries(ATTRIBUTE_OIDS)) {
-    descriptors[field] = lazy(field, () => firstValue(certificate.subjectName, oid));
+  constructor(certificate: Certificate, chain: readonly Certificate[] | undefined) {
+    this.#certificate = certificate;
+    this.#chain = chain;
+    Object.freeze(this);
   }
-  return descriptors;
+
+  #attribute(oid: string): string | null {
+    this.#attributes ??= new Map();
+    let value = this.#attributes.get(oid);
+    if (value === undefined) {
+      this.#subject ??= rdnsOf(this.#certificate.subjectDer);
+      value = dnAttribute(this.#subject, oid)[0] ?? null;
+      this.#attributes.set(oid, value);
+    }
+    return value;
+  }
+
+  get SAN(): readonly string[] {
+    return this.#certificate.subjectAltNames;
+  }
+  get DN(): string {
+    return this.#certificate.subject;
+  }
+  get SUBJECT(): string {
+    return this.#certificate.subject;
+  }
+  get ISSUER(): string {
+    return this.#certificate.issuer;
+  }
+  get CN(): string | null {
+    return this.#attribute(OID_CN);
+  }
+  get O(): string | null {
+    return this.#attribute(OID_O);
+  }
+  get OU(): string | null {
+    return this.#attribute(OID_OU);
+  }
+  get C(): string | null {
+    return this.#attribute(OID_C);
+  }
+  get L(): string | null {
+    return this.#attribute(OID_L);
+  }
+  get ST(): string | null {
+    return this.#attribute(OID_ST);
+  }
+  get EMAIL(): string | null {
+    return this.#attribute(OID_EMAIL);
+  }
+  get SERIAL(): string {
+    return this.#certificate.serialNumber;
+  }
+  get FINGERPRINT(): string {
+    return this.#certificate.fingerprint256;
+  }
+  get NOT_BEFORE(): Date {
+    this.#notBefore ??= Object.freeze(this.#certificate.notBefore);
+    return this.#notBefore;
+  }
+  get NOT_AFTER(): Date {
+    this.#notAfter ??= Object.freeze(this.#certificate.notAfter);
+    return this.#notAfter;
+  }
+  get CHAIN(): readonly CertificateContext[] {
+    this.#contexts ??= Object.freeze(
+      (this.#chain ?? []).map((c) => new CertificateContext(c, undefined)),
+    );
+    return this.#contexts;
+  }
+
+  /** The normalized name of a field of a context we built, or `undefined` for another object. */
+  static normalized(context: object, field: NameField): string | undefined {
+    if (!(#certificate in context)) return undefined;
+    const c = context.#certificate;
+    if (field === 'ISSUER') {
+      context.#issuerNormal ??= normalizedNameOf(c.issuerDer);
+      return context.#issuerNormal;
+    }
+    context.#subjectNormal ??= normalizedNameOf(c.subjectDer);
+    return context.#subjectNormal;
+  }
+
+  /** The RDNs of a name field of a context we built, or `undefined` for another object. */
+  static rdns(context: object, field: NameField): readonly RDN[] | undefined {
+    if (!(#certificate in context)) return undefined;
+    if (field === 'ISSUER') return rdnsOf(context.#certificate.issuerDer);
+    context.#subject ??= rdnsOf(context.#certificate.subjectDer);
+    return context.#subject;
+  }
 }
+
+for (const name of Object.getOwnPropertyNames(CertificateContext.prototype)) {
+  const descriptor = Object.getOwnPropertyDescriptor(CertificateContext.prototype, name)!;
+  if (descriptor.get)
+    Object.defineProperty(CertificateContext.prototype, name, { enumerable: true });
+}
+Reflect.deleteProperty(CertificateContext.prototype, 'constructor');
+Object.setPrototypeOf(CertificateContext.prototype, null);
+Object.freeze(CertificateContext.prototype);
 
 /**
  * The rule context of a certificate: its fields (see {@link RuleContext}) and `CHAIN`, the
  * contexts of `chain` (leaf first, anchor last, as `buildChain` returns it), or an empty list
- * without one. Frozen, with a null prototype; every field is computed on first read.
+ * without one. Frozen; its prototype holds only the field getters and has a null prototype
+ * itself. Every field is computed on first read, so building one costs well under a
+ * microsecond and a rule pays only for what it reads.
  */
 export function ruleContext(certificate: Certificate, chain?: readonly Certificate[]): RuleContext {
-  const descriptors = fieldsOf(certificate);
-  let contexts: readonly RuleCertificateFields[] | undefined;
-  descriptors.CHAIN = {
-    enumerable: true,
-    get() {
-      contexts ??= Object.freeze((chain ?? []).map((c) => certificateContext(c)));
-      return contexts;
-    },
-  };
-  const context = Object.freeze(Object.create(null, descriptors)) as RuleContext;
-  STATES.set(context, { certificate });
-  return context;
-}
-
-function certificateContext(certificate: Certificate): RuleCertificateFields {
-  const context = Object.freeze(
-    Object.create(null, fieldsOf(certificate)),
-  ) as RuleCertificateFields;
-  STATES.set(context, { certificate });
-  return context;
+  return new CertificateContext(certificate, chain) as RuleContext;
 }
 
 /**
  * The normalized form (`normalizeDN`) of a name field of a context, from the certificate's
- * RDNs when we built the context, else from the string. `undefined` if it is not a name.
+ * DER when we built the context, else from the string. `undefined` if it is not a name.
  */
 export function normalizedName(context: object, field: NameField): string | undefined {
-  const state = STATES.get(context);
-  if (state !== undefined) {
-    if (field === 'ISSUER') {
-      state.issuerNormal ??= normalizeDN(state.certificate.issuerName);
-      return state.issuerNormal;
-    }
-    state.subjectNormal ??= normalizeDN(state.certificate.subjectName);
-    return state.subjectNormal;
-  }
+  const known = CertificateContext.normalized(context, field);
+  if (known !== undefined) return known;
   const text = (context as Record<string, unknown>)[field];
   return typeof text === 'string' ? normalizeOrUndefined(text) : undefined;
 }
 
 /** The values of one attribute (dotted OID) of a name field, most specific first. */
 export function nameAttributes(context: object, field: NameField, oid: string): string[] {
-  const state = STATES.get(context);
-  if (state !== undefined) {
-    const rdns = field === 'ISSUER' ? state.certificate.issuerName : state.certificate.subjectName;
-    return dnAttribute(rdns, oid);
-  }
+  const rdns = CertificateContext.rdns(context, field);
+  if (rdns !== undefined) return dnAttribute(rdns, oid);
   const text = (context as Record<string, unknown>)[field];
   if (typeof text !== 'string') return [];
   try {
