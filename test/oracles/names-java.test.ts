@@ -9,8 +9,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Certificate, dnEquals, normalizeDN, parseDN } from '../../src/index.js';
+import {
+  Certificate,
+  dnEquals,
+  formatDN,
+  normalizeDN,
+  parseDN,
+  type RDN,
+} from '../../src/index.js';
 import { hasTool, type OracleCert, oracleCertificates } from './names-certs.js';
 
 const HAVE_JAVA = hasTool('java', ['-version']);
@@ -112,13 +120,69 @@ const DIFFERENT: ReadonlyArray<readonly [string, string, boolean, boolean]> = [
   // Java encodes DC and emailAddress as IA5String and compares those as bytes.
   ['DC=Example', 'DC=example', true, false],
   ['emailAddress=A@B.example', 'emailAddress=a@b.example', true, false],
+  // Java's CANONICAL trims the space but drops the escape of the "#" that becomes leading,
+  // printing "cn=#a" (not even valid RFC 2253) for the second and "cn=\#a" for the first.
+  ['CN=\\#a', 'CN=\\ #a', true, false],
 ];
+
+/**
+ * Generated spellings (a fixed seed, so every run asks Java the same questions): names of
+ * one to three RDNs over letters that fold in interesting ways (é, ß, Σ/σ/ς), specials that
+ * need escaping, and spaces; each printed as is, re-spelled with other case and extra spaces,
+ * and changed by one letter.
+ */
+function generatedSpellings(): string[] {
+  const types = ['2.5.4.3', '2.5.4.10', '2.5.4.11', '2.5.4.7', '2.5.4.8'];
+  const char = fc.constantFrom(...'aAbBzZ09 éÉßΣσς,+#=;'.split(''));
+  const value = fc
+    .array(char, { minLength: 1, maxLength: 8 })
+    .map((cs) => cs.join(''))
+    // A value that starts with "#" once trimmed meets a Java quirk (in DIFFERENT below).
+    .filter((v) => v.trim() !== '' && !v.trim().startsWith('#'));
+  const name = fc.array(
+    fc.array(fc.record({ type: fc.constantFrom(...types), value }), {
+      minLength: 1,
+      maxLength: 2,
+    }),
+    { minLength: 1, maxLength: 3 },
+  );
+  const out: string[] = [];
+  fc.sample(fc.tuple(name, fc.array(fc.boolean(), { minLength: 8, maxLength: 8 })), {
+    seed: 4514,
+    numRuns: 60,
+  }).forEach(([rdns, flips]) => {
+    const respell = (rdn: RDN): RDN =>
+      rdn.map((a, i) => ({
+        type: a.type,
+        value: ` ${[...a.value]
+          .map((c, j) => (flips[(i + j) % 8] ? c.toUpperCase() : c.toLowerCase()))
+          .join('')
+          .replaceAll(' ', '  ')} `,
+      }));
+    out.push(formatDN(rdns));
+    out.push(
+      rdns
+        .map((rdn) => formatDN([respell(rdn)]))
+        .reverse()
+        .join(' , '),
+    );
+    out.push(
+      formatDN(
+        rdns.map((rdn, i) =>
+          i === 0 ? [{ ...rdn[0]!, value: `${rdn[0]!.value}q` }, ...rdn.slice(1)] : rdn,
+        ),
+      ),
+    );
+  });
+  return out;
+}
 
 if (HAVE_JAVA) {
   describe('names agree with Java X500Principal', () => {
     let certs: OracleCert[] = [];
     let answers: Array<JavaName | string> = [];
     const pairs = DIFFERENT.flatMap(([a, b]) => [a, b] as const);
+    const generated = generatedSpellings();
     const subjectDer = (i: number) => Certificate.fromDER(certs[i]!.der).subjectDer;
     const answer = (i: number): JavaName => {
       const a = answers[i];
@@ -132,6 +196,7 @@ if (HAVE_JAVA) {
         ...certs.map((c) => `cert ${c.path}`),
         ...AGREED.map((s) => `dn ${s}`),
         ...pairs.map((s) => `dn ${s}`),
+        ...generated.map((s) => `dn ${s}`),
       ]);
     }, 60_000);
 
@@ -177,6 +242,25 @@ if (HAVE_JAVA) {
       // The partition is not trivial: some spellings are equal and some are not.
       expect(dnEquals(AGREED[0]!, AGREED[1]!)).toBe(true);
       expect(dnEquals(AGREED[0]!, AGREED[7]!)).toBe(false);
+    });
+
+    it('splits generated spellings into the same classes as Java CANONICAL', () => {
+      const offset = certs.length + AGREED.length + pairs.length;
+      const canonical = generated.map((_, i) => answer(offset + i).canonical);
+      const disagreements: string[] = [];
+      let equalPairs = 0;
+      for (let i = 0; i < generated.length; i++) {
+        for (let j = i + 1; j < generated.length; j++) {
+          const java = canonical[i] === canonical[j];
+          if (java) equalPairs++;
+          if (java !== dnEquals(generated[i]!, generated[j]!)) {
+            disagreements.push(`${generated[i]} vs ${generated[j]}: Java ${java}`);
+          }
+        }
+      }
+      expect(disagreements.slice(0, 5)).toEqual([]);
+      // Every re-spelling is equal to its original, so at least one equal pair per name.
+      expect(equalPairs).toBeGreaterThanOrEqual(generated.length / 3);
     });
 
     it('differs from Java only where documented', () => {
