@@ -1,0 +1,103 @@
+import { describe, expect, test } from 'vitest';
+import { DEFAULT_BUDGET } from '../../src/chain/budget.js';
+import { buildChain } from '../../src/chain/build-chain.js';
+import { ca, endEntity, NOW } from '../fixtures/pki.js';
+import { countingBackend } from './helpers.js';
+
+describe('hostile inputs stay bounded', () => {
+  test('two CAs cross-signed in a cycle with no anchor end as untrusted', async () => {
+    const a = await ca('A');
+    const b = await ca('B');
+    const aByB = await ca('A', { issuer: b, keys: a.keys });
+    const bByA = await ca('B', { issuer: a, keys: b.keys });
+    const leaf = await endEntity('Leaf', { issuer: a });
+    const unrelated = await ca('Unrelated');
+    const backend = countingBackend();
+    const result = await buildChain(leaf.der, {
+      anchors: unrelated.der,
+      intermediates: [aByB, bByA, a, b].map((c) => c.der),
+      at: NOW,
+      backend,
+    });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.reason).toBe('untrusted');
+    expect(backend.count).toBeLessThanOrEqual(8);
+  });
+
+  test('the same cycle validates once one of its CAs is an anchor', async () => {
+    const a = await ca('A');
+    const b = await ca('B');
+    const aByB = await ca('A', { issuer: b, keys: a.keys });
+    const bByA = await ca('B', { issuer: a, keys: b.keys });
+    const leaf = await endEntity('Leaf', { issuer: a });
+    const result = await buildChain(leaf.der, {
+      anchors: b.der,
+      intermediates: [bByA.der, aByB.der],
+      at: NOW,
+    });
+    expect(result.ok && result.chain.map((c) => c.subject)).toEqual(['CN=Leaf', 'CN=A', 'CN=B']);
+  });
+
+  test('500 intermediates with the leaf issuer name and the wrong keys exhaust the signature budget', async () => {
+    const root = await ca('Root');
+    const real = await ca('Dup', { issuer: root });
+    const leaf = await endEntity('Leaf', { issuer: real, noKeyIds: true });
+    const decoys = [];
+    for (let i = 0; i < 500; i++)
+      decoys.push((await ca('Dup', { issuer: root, noKeyIds: true })).der);
+    const backend = countingBackend();
+    const result = await buildChain(leaf.der, {
+      anchors: root.der,
+      intermediates: decoys,
+      at: NOW,
+      backend,
+      strict: false,
+    });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.reason).toBe('chain-too-long');
+    expect(!result.ok && result.message).toMatch(/budget of signature checks/);
+    expect(backend.count).toBe(DEFAULT_BUDGET.signatures);
+  }, 60_000);
+
+  test('a smaller budget is honoured, and a larger one lets the real issuer be reached', async () => {
+    const root = await ca('Root');
+    const real = await ca('Dup', { issuer: root, noKeyIds: true });
+    const leaf = await endEntity('Leaf', { issuer: real, noKeyIds: true });
+    const decoys = [];
+    for (let i = 0; i < 20; i++)
+      decoys.push((await ca('Dup', { issuer: root, noKeyIds: true })).der);
+    const options = {
+      anchors: root.der,
+      intermediates: [...decoys, real.der],
+      at: NOW,
+      strict: false,
+    };
+    const small = countingBackend();
+    const refused = await buildChain(leaf.der, {
+      ...options,
+      backend: small,
+      budget: { signatures: 5 },
+    });
+    expect(!refused.ok && refused.reason).toBe('chain-too-long');
+    expect(small.count).toBe(5);
+    const accepted = await buildChain(leaf.der, options);
+    expect(accepted.ok).toBe(true);
+  });
+
+  test('the step budget bounds candidates considered even when no signature is checked', async () => {
+    const root = await ca('Root');
+    const real = await ca('Dup', { issuer: root, noKeyIds: true });
+    const leaf = await endEntity('Leaf', { issuer: real, noKeyIds: true });
+    const decoys = [];
+    for (let i = 0; i < 10; i++)
+      decoys.push((await ca('Dup', { issuer: root, noKeyIds: true })).der);
+    const result = await buildChain(leaf.der, {
+      anchors: root.der,
+      intermediates: decoys,
+      at: NOW,
+      strict: false,
+      budget: { steps: 3 },
+    });
+    expect(!result.ok && result.message).toMatch(/budget of candidate steps/);
+  });
+});

@@ -1,0 +1,95 @@
+import { describe, expect, test } from 'vitest';
+import { buildChain } from '../../src/chain/build-chain.js';
+import { ChainCache } from '../../src/chain/cache.js';
+import { Lru } from '../../src/chain/lru.js';
+import { TrustStore } from '../../src/trust/trust-store.js';
+import { endEntity, NOW, simpleChain } from '../fixtures/pki.js';
+import { countingBackend } from './helpers.js';
+
+describe('ChainCache', () => {
+  test('a new leaf under a known intermediate costs one signature check', async () => {
+    const { root, intermediate, leaf } = await simpleChain();
+    const second = await endEntity('second', { issuer: intermediate });
+    const store = new TrustStore();
+    const bundle = store.addBundle('b', root.der);
+    const cache = new ChainCache({ store });
+    const backend = countingBackend();
+    const options = { anchors: bundle, intermediates: [intermediate.der], at: NOW, cache, backend };
+    expect((await buildChain(leaf.der, options)).ok).toBe(true);
+    expect(backend.count).toBe(2);
+    expect((await buildChain(second.der, options)).ok).toBe(true);
+    expect(backend.count).toBe(3);
+    expect(cache.size).toBe(1);
+  });
+
+  test('the intermediate is parsed once: the same Certificate object is reused', async () => {
+    const { root, intermediate, leaf } = await simpleChain();
+    const cache = new ChainCache();
+    const options = { anchors: root.der, intermediates: [intermediate.der], at: NOW, cache };
+    const a = await buildChain(leaf.der, options);
+    const b = await buildChain(leaf.der, { ...options, intermediates: [intermediate.pem] });
+    expect(a.ok && b.ok && a.chain[1] === b.chain[1]).toBe(true);
+  });
+
+  test('a cache bound to a store forgets everything when a bundle changes', async () => {
+    const { root, intermediate, leaf } = await simpleChain();
+    const store = new TrustStore();
+    store.addBundle('b', root.der);
+    const cache = new ChainCache({ store });
+    const backend = countingBackend();
+    const run = () =>
+      buildChain(leaf.der, {
+        anchors: store.bundles,
+        intermediates: [intermediate.der],
+        at: NOW,
+        cache,
+        backend,
+      });
+    await run();
+    expect(cache.size).toBe(1);
+    store.addBundle('other', root.der);
+    expect(cache.size).toBe(1);
+    await run();
+    expect(backend.count).toBe(4);
+  });
+
+  test('a remembered link is never used for a different issuer', async () => {
+    const a = await simpleChain();
+    const b = await simpleChain();
+    const cache = new ChainCache();
+    await buildChain(a.leaf.der, {
+      anchors: a.root.der,
+      intermediates: a.intermediate.der,
+      at: NOW,
+      cache,
+    });
+    const result = await buildChain(a.leaf.der, {
+      anchors: b.root.der,
+      intermediates: b.intermediate.der,
+      at: NOW,
+      cache,
+    });
+    expect(!result.ok && result.reason).toBe('bad-signature');
+  });
+
+  test('the intermediate cache is bounded', async () => {
+    const cache = new ChainCache({ maxCertificates: 2 });
+    const chains = await Promise.all([simpleChain(), simpleChain(), simpleChain()]);
+    for (const c of chains) cache.certificate(c.intermediate.der);
+    expect(cache.size).toBe(2);
+    expect(() => new ChainCache({ maxCertificates: -1 })).toThrow(TypeError);
+  });
+});
+
+describe('Lru', () => {
+  test('evicts the least recently used entry', () => {
+    const lru = new Lru<string, number>(2);
+    lru.set('a', 1);
+    lru.set('b', 2);
+    expect(lru.get('a')).toBe(1);
+    lru.set('c', 3);
+    expect(lru.get('b')).toBeUndefined();
+    expect(lru.get('a')).toBe(1);
+    expect(lru.get('c')).toBe(3);
+  });
+});
