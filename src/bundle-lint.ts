@@ -6,6 +6,7 @@
  */
 
 import type { Certificate } from './certificate.js';
+import { checkKeyStrength } from './crypto/algorithms.js';
 import { type CertificateInput, parseCertificates } from './input.js';
 import { OID } from './oids.js';
 import type { PublicKeyInfo } from './public-key.js';
@@ -14,7 +15,10 @@ import type { PublicKeyInfo } from './public-key.js';
 export type BundleFindingKind =
   /** The certificate is not a CA (no basicConstraints cA=TRUE): it cannot issue client certificates. */
   | 'not-ca'
-  /** RSA or DSA under 2048 bits, or an elliptic curve under 256 bits. */
+  /**
+   * A key verification refuses: RSA under 2048 bits, a curve other than P-256, P-384 or
+   * P-521, DSA, or an unknown key algorithm.
+   */
   | 'weak-key'
   /** Signed with SHA-1 or MD5, hashes with known collisions. */
   | 'weak-signature'
@@ -154,7 +158,10 @@ export function lintBundle(
   return findings;
 }
 
-/** The weak-key sentence, or undefined when the key is strong enough or of unknown size. */
+/**
+ * The weak-key sentence, or undefined when the key passes. The policy is the chain builder's
+ * own (checkKeyStrength), so the lint flags exactly the anchors that verification refuses.
+ */
 function describeWeakKey(certificate: Certificate): string | undefined {
   let key: PublicKeyInfo;
   try {
@@ -163,16 +170,9 @@ function describeWeakKey(certificate: Certificate): string | undefined {
     // An unreadable key is the chain builder's to reject; the lint only reports what it can read.
     return undefined;
   }
-  const { algorithm, bits } = key;
-  if (
-    (algorithm === 'RSA' || algorithm === 'RSA-PSS' || algorithm === 'DSA') &&
-    bits > 0 &&
-    bits < 2048
-  ) {
-    return `${algorithm} key of ${bits} bits (at least 2048 expected)`;
-  }
-  if (algorithm === 'EC' && bits > 0 && bits < 256) {
-    return `elliptic-curve key of ${bits} bits (at least 256 expected)`;
-  }
-  return undefined;
+  const problem = checkKeyStrength(key);
+  if (!problem) return undefined;
+  return problem.reason === 'weak-key'
+    ? `weak key: ${problem.message} (verification refuses it)`
+    : `unsupported key: ${problem.message} (verification refuses it)`;
 }

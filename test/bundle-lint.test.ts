@@ -69,7 +69,7 @@ describe('lintBundle', () => {
     });
     const findings = lintBundle(cert.toString('pem'), { at: NOW });
     expect(findings.map((f) => f.kind)).toEqual(['weak-key']);
-    expect(findings[0]!.message).toContain('1024 bits');
+    expect(findings[0]!.message).toContain('RSA key of 1024 bits');
   });
 
   it('flags a SHA-1 signature', async () => {
