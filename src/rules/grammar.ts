@@ -206,7 +206,8 @@ function gobbleToken(this: jsep.HookScope, env: { node?: jsep.Expression }): voi
   } else if (code === OPAREN) {
     const group = this.gobbleGroup() as jsep.Expression | false;
     if (!group) this.throwError('Empty parentheses');
-    node = group;
+    // The parentheses belong to the span, so that quoting a node quotes balanced text.
+    node = spanned(group, start, this.index);
   } else if (isIdentifierStart(code)) {
     let end = start;
     while (end < this.expr.length && isIdentifierPart(this.expr.charCodeAt(end))) end++;

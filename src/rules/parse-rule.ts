@@ -111,6 +111,10 @@ function skipString(source: string, open: number): number {
   return source.length;
 }
 
+function hasSpan(node: jsep.Expression): boolean {
+  return typeof (node as SpannedExpression).start === 'number';
+}
+
 function spanOf(node: jsep.Expression, fallback: number): { start: number; end: number } {
   const { start, end } = node as SpannedExpression;
   if (typeof start === 'number' && typeof end === 'number') return { start, end };
@@ -222,8 +226,8 @@ function convert(
         written: binary.operator,
         left,
         right,
-        start: left.start,
-        end: right.end,
+        // A parenthesized operation carries the span of its parentheses.
+        ...(hasSpan(node) ? span : { start: left.start, end: right.end }),
       };
     }
     case 'Compound':
