@@ -63,7 +63,7 @@ const OPENSSL_SUBJECTS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /** Names encoded by hand: [id, RDNs of [OID arcs as DER bytes, tag, value bytes]]. */
-type RawAttr = readonly [oid: readonly number[], tag: number, value: Uint8Array];
+export type RawAttr = readonly [oid: readonly number[], tag: number, value: Uint8Array];
 const C = [0x55, 0x04, 0x06];
 const CN = [0x55, 0x04, 0x03];
 const O = [0x55, 0x04, 0x0a];
@@ -123,7 +123,8 @@ function tlv(tag: number, body: Uint8Array | readonly number[]): number[] {
   return [tag, ...derLength(body.length), ...body];
 }
 
-function encodeName(rdns: ReadonlyArray<ReadonlyArray<RawAttr>>): Uint8Array {
+/** The DER of a Name made of the given RDNs (attribute OIDs as DER content octets). */
+export function encodeName(rdns: ReadonlyArray<ReadonlyArray<RawAttr>>): Uint8Array {
   const sets = rdns.flatMap((rdn) =>
     tlv(
       0x31,
@@ -169,25 +170,29 @@ export async function oracleCertificates(): Promise<OracleCert[]> {
       out.push(read(id, path));
     }
   }
-  const keys = await newKeys('P-256');
   for (const [id, rdns] of RAW_NAMES) {
-    const cert = await x509.X509CertificateGenerator.createSelfSigned({
-      serialNumber: '01',
-      name: new x509.Name(encodeName(rdns).buffer as ArrayBuffer),
-      notBefore: new Date('2026-01-01T00:00:00Z'),
-      notAfter: new Date('2027-01-01T00:00:00Z'),
-      keys,
-      // certificate.ts refuses an empty Extensions, which @peculiar/x509 writes when given none.
-      extensions: [
-        new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: `${id}.example` }]),
-      ],
-      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } as Algorithm,
-    });
     const path = join(dir, `${id}.pem`);
-    writeFileSync(path, cert.toString('pem'));
+    writeFileSync(path, (await selfSigned(encodeName(rdns), id)).pem);
     out.push(read(id, path));
   }
   return out;
+}
+
+/** A self-signed certificate whose subject and issuer are the given Name DER. */
+export async function selfSigned(name: Uint8Array, id = 'generated') {
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: '01',
+    name: new x509.Name(name.slice().buffer as ArrayBuffer),
+    notBefore: new Date('2026-01-01T00:00:00Z'),
+    notAfter: new Date('2027-01-01T00:00:00Z'),
+    keys: await newKeys('P-256'),
+    // certificate.ts refuses an empty Extensions, which @peculiar/x509 writes when given none.
+    extensions: [
+      new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: `${id}.example` }]),
+    ],
+    signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } as Algorithm,
+  });
+  return { pem: cert.toString('pem'), der: new Uint8Array(cert.rawData) };
 }
 
 function read(id: string, path: string): OracleCert {

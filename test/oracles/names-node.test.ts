@@ -4,9 +4,17 @@
  * values where needed) must read back to exactly what mtls-gate decodes.
  */
 import { X509Certificate } from 'node:crypto';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Certificate, dnEquals, parseDN, parseSANList } from '../../src/index.js';
-import { type OracleCert, oracleCertificates, shape } from './names-certs.js';
+import {
+  encodeName,
+  type OracleCert,
+  oracleCertificates,
+  type RawAttr,
+  selfSigned,
+  shape,
+} from './names-certs.js';
 
 describe('names agree with Node', () => {
   let certs: OracleCert[] = [];
@@ -48,5 +56,52 @@ describe('names agree with Node', () => {
     const node = new X509Certificate(c.pem);
     expect(node.subjectAltName).toContain('DirName:"');
     expect(parseSANList(node.subjectAltName!)).toContain('DirName:O=o,CN=dir\\, x');
+  });
+
+  it('reads generated names as Node does: any string type, specials, controls, non-ASCII', async () => {
+    const oids = [
+      [0x55, 0x04, 0x03],
+      [0x55, 0x04, 0x0a],
+      [0x55, 0x04, 0x0b],
+      [0x2a, 0x03, 0x04],
+    ];
+    const specials = fc.constantFrom(...',+"\\<>;#= \n\t\u0000\u007f/'.split(''));
+    const text = (unit: fc.Arbitrary<string>) =>
+      fc.array(fc.oneof(unit, specials), { maxLength: 10 }).map((cs) => cs.join(''));
+    const latin1 = fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c));
+    const bmp = fc.integer({ min: 0x20, max: 0xd7ff }).map((c) => String.fromCharCode(c));
+    const attribute: fc.Arbitrary<RawAttr> = fc.oneof(
+      fc.tuple(
+        fc.constantFrom(...oids),
+        fc.constant(0x0c),
+        text(fc.string({ unit: 'binary', maxLength: 1 })).map((v) => new TextEncoder().encode(v)),
+      ),
+      fc.tuple(
+        fc.constantFrom(...oids),
+        fc.constant(0x14),
+        text(latin1).map((v) => Uint8Array.from(v, (c) => c.charCodeAt(0))),
+      ),
+      fc.tuple(
+        fc.constantFrom(...oids),
+        fc.constant(0x1e),
+        text(bmp).map((v) =>
+          Uint8Array.from([...v].flatMap((c) => [c.charCodeAt(0) >> 8, c.charCodeAt(0) & 0xff])),
+        ),
+      ),
+    );
+    const name = fc.array(fc.array(attribute, { minLength: 1, maxLength: 3 }), {
+      minLength: 1,
+      maxLength: 4,
+    });
+    await fc.assert(
+      fc.asyncProperty(name, async (rdns) => {
+        const { pem, der } = await selfSigned(encodeName(rdns));
+        const node = new X509Certificate(pem);
+        const cert = Certificate.fromDER(der);
+        expect(shape(parseDN(node.subject, 'newline'))).toEqual(shape(cert.subjectName));
+        expect(parseDN(cert.subject)).toEqual(cert.subjectName);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
