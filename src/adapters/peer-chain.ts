@@ -1,0 +1,109 @@
+/**
+ * The certificates a TLS client presented, read off a `tls.TLSSocket` as raw DER.
+ *
+ * What Node 20 (20.20) does, found by the tests in test/adapters/peer-chain.test.ts:
+ *
+ * - `getPeerCertificate(true)` links each certificate to its issuer through
+ *   `issuerCertificate`; a self-signed root links to itself.
+ * - The links are not only what the client sent. Node completes the chain from the server's
+ *   own `ca` list: a client that sends leaf + intermediate to a server whose `ca` holds the
+ *   root gets leaf → intermediate → root, and a client that sends only its leaf to a server
+ *   whose `ca` holds the intermediate gets the intermediate too. That is harmless here: the
+ *   verifier treats everything after the leaf as untrusted intermediates and re-validates
+ *   against its own bundles, so an extra certificate can only help build a path that the
+ *   bundles vouch for anyway.
+ * - Calling `getPeerX509Certificate()` consumes the links: a `getPeerCertificate(true)` made
+ *   after it (by us, or a second time by anyone) returns the leaf alone. The X509Certificate
+ *   keeps the intermediates the client sent on its own `issuerCertificate`, but not the ones
+ *   Node added from the server's store.
+ *
+ * So the first answer on a socket is remembered (per socket, in a WeakMap), the detailed
+ * walk is tried first, and when it yields a lone leaf the X509Certificate walk is tried too,
+ * the longer answer winning.
+ */
+
+import type { X509Certificate } from 'node:crypto';
+import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
+
+/** The client's certificates as raw DER; `certificate` is undefined when it sent none. */
+export interface PeerCertificates {
+  readonly certificate: Uint8Array | undefined;
+  /** What follows the leaf, issuer order, without repeats (see the module notes). */
+  readonly intermediates: Uint8Array[];
+}
+
+/** More links than any real chain has: a bound against a pathological object graph. */
+const MAX_LINKS = 16;
+
+const remembered = new WeakMap<TLSSocket, PeerCertificates>();
+
+/**
+ * The leaf and the intermediates the peer presented. Remembered per socket, so that every
+ * request of a keep-alive connection sees the same answer even though Node's own accessors
+ * change theirs after the first call. Never throws for a socket without a certificate.
+ */
+export function peerCertificates(socket: TLSSocket): PeerCertificates {
+  const known = remembered.get(socket);
+  if (known) return { certificate: known.certificate, intermediates: [...known.intermediates] };
+  const fromDetailed = walk(safeDetailed(socket), (c) => c.issuerCertificate);
+  let chain = fromDetailed;
+  if (fromDetailed.length <= 1) {
+    const fromX509 = walk(safeX509(socket), (c) => c.issuerCertificate);
+    if (fromX509.length > chain.length) chain = fromX509;
+  }
+  const result: PeerCertificates = { certificate: chain[0], intermediates: chain.slice(1) };
+  // An empty answer is not remembered: a renegotiation may still bring a certificate.
+  if (result.certificate) remembered.set(socket, result);
+  return { certificate: result.certificate, intermediates: [...result.intermediates] };
+}
+
+interface Linked {
+  readonly raw?: unknown;
+}
+
+/** Follows issuer links from `first`, stopping at a self-reference, a repeat or MAX_LINKS. */
+function walk<T extends Linked>(
+  first: T | undefined,
+  next: (cert: T) => T | undefined,
+): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const seenObjects = new Set<T>();
+  const seenDer = new Set<string>();
+  let current = first;
+  while (current && out.length < MAX_LINKS && !seenObjects.has(current)) {
+    seenObjects.add(current);
+    const raw = current.raw;
+    if (!(raw instanceof Uint8Array) || raw.length === 0) break;
+    const key = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64');
+    if (seenDer.has(key)) break;
+    seenDer.add(key);
+    out.push(new Uint8Array(raw));
+    let following: T | undefined;
+    try {
+      following = next(current);
+    } catch {
+      break;
+    }
+    current = following;
+  }
+  return out;
+}
+
+function safeDetailed(socket: TLSSocket): DetailedPeerCertificate | undefined {
+  try {
+    const cert = socket.getPeerCertificate(true);
+    return cert && Object.keys(cert).length > 0 ? cert : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function safeX509(socket: TLSSocket): X509Certificate | undefined {
+  try {
+    return typeof socket.getPeerX509Certificate === 'function'
+      ? socket.getPeerX509Certificate()
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
