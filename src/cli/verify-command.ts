@@ -5,7 +5,6 @@
 
 import {
   buildChain,
-  MTLS_ERROR_DESCRIPTIONS,
   MtlsErrorCode,
   type TrustBundle,
   TrustStore,
@@ -89,7 +88,7 @@ export async function verifyCommand(io: CliIO, args: readonly string[]): Promise
         ? {
             accepted: false,
             code: MtlsErrorCode.RuleFailed,
-            message: `${MTLS_ERROR_DESCRIPTIONS[MtlsErrorCode.RuleFailed]} ${ruleOutcome.explanation}`,
+            message: `Certificate failed the validation rule: ${ruleOutcome.explanation}`,
           }
         : {
             accepted: true,
