@@ -133,8 +133,13 @@ function check(
   isLeaf: boolean,
   budget: { comparisons: number },
 ): NameConstraintsVerdict {
+  if (constraints.permitted === undefined && constraints.excluded === undefined) {
+    // §4.2.1.10: "either the permittedSubtrees field or the excludedSubtrees field MUST be
+    // present". An empty extension is malformed; webpki rejects it and so does limbo
+    // (`webpki::nc::intermediate-permitted-excluded-subtrees-both-null`).
+    return refuse(`${subjectOf(ca)} has an empty name constraints extension`);
+  }
   const byForm = subtreesByForm(constraints);
-  if (byForm.size === 0) return OK;
   for (const name of namesOf(cert, isLeaf, byForm)) {
     const subtrees = byForm.get(name.form);
     if (subtrees === undefined) continue;
