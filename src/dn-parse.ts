@@ -171,7 +171,13 @@ class Scanner {
     const digits = this.pos;
     while (this.pos < this.end && isHex(this.s.charCodeAt(this.pos))) this.pos++;
     const n = this.pos - digits;
-    if (n === 0 || n % 2 !== 0) this.fail('expected an even number of hex digits after "#"', start);
+    if (n === 0) {
+      // Not a hexstring at all. OpenSSL (so Node too) leaves the "#" of a one-character value
+      // unescaped (`CN=#`); read such a value as text, as nothing else can be meant.
+      this.pos = start;
+      return { type, value: this.stringValue() };
+    }
+    if (n % 2 !== 0) this.fail('expected an even number of hex digits after "#"', start);
     const ber = new Uint8Array(n / 2);
     for (let i = 0; i < ber.length; i++) {
       const hi = hexValue(this.s.charCodeAt(digits + 2 * i));

@@ -69,6 +69,11 @@ describe('parseDN reads RFC 4514', () => {
     expect(parseDN('CN=\\ a\\ ')).toEqual([[at(CN, ' a ')]]);
   });
 
+  it('reads a "#" without hex digits as text, as OpenSSL and Node print a lone "#"', () => {
+    expect(parseDN('CN=#,O=#x')).toEqual([[at(O, '#x')], [at(CN, '#')]]);
+    expect(parseDN('C=US\nCN=#\nO=')).toEqual([[at(C, 'US')], [at(CN, '#')], [at(O, '')]]);
+  });
+
   it('accepts ";" between RDNs and quoted values, as RFC 2253 readers must', () => {
     expect(parseDN('CN=a;O=b')).toEqual(parseDN('CN=a,O=b'));
     expect(parseDN('CN="Smith, John",O=x')[1]).toEqual([at(CN, 'Smith, John')]);
