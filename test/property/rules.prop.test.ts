@@ -266,7 +266,7 @@ describe('glob matching', () => {
     // Few stars: the backtracking reference itself is exponential in them.
     const longPattern = fc
       .tuple(
-        fc.array(fc.constantFrom('a', 'b', '?'), { minLength: 33, maxLength: 80 }),
+        fc.array(fc.constantFrom<string>('a', 'b', '?'), { minLength: 33, maxLength: 80 }),
         fc.array(fc.nat(80), { maxLength: 3 }),
       )
       .map(([chars, stars]) => {
