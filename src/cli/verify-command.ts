@@ -3,12 +3,7 @@
  * drawn as a tree so that the failing link is plain to see.
  */
 
-import {
-  buildChain,
-  MtlsErrorCode,
-  type TrustBundle,
-  TrustStore,
-} from '../index.js';
+import { buildChain, MtlsErrorCode, type TrustBundle, TrustStore } from '../index.js';
 import { flag, parse, parseAt, stringFlag, stringList } from './args.js';
 import { acceptedChain, type ChainNode, drawChain, nodeJson, rejectedChain } from './chain-tree.js';
 import { CliError, EXIT } from './errors.js';
@@ -111,7 +106,7 @@ export async function verifyCommand(io: CliIO, args: readonly string[]): Promise
       accepted: false,
       code: MtlsErrorCode.CertificateInvalid,
       reason: result.reason,
-      message: result.message,
+      message: `Client certificate is invalid: ${result.message}`,
     };
   }
 
