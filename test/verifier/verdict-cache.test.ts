@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { ChainCache, createVerifier, MtlsErrorCode, TrustStore } from '../../src/index.js';
+import { ca, DAY, endEntity, NOW } from '../fixtures/pki.js';
+
+const root = await ca('Cache Root', { notAfter: new Date(NOW.getTime() + 400 * DAY) });
+// The intermediate ends first: the cached verdict must end with it.
+const intermediate = await ca('Cache Intermediate', {
+  issuer: root,
+  notBefore: new Date(NOW.getTime() - 10 * DAY),
+  notAfter: new Date(NOW.getTime() + 10 * DAY),
+});
+const leaf = await endEntity('cache-client', { issuer: intermediate });
+
+function setup(cache?: { size?: number } | false) {
+  const trustStore = new TrustStore();
+  trustStore.addBundle('main', root.pem);
+  const verifier = createVerifier({
+    trustStore,
+    clients: { acme: { bundles: ['main'] }, ruled: { bundles: ['main'], rule: 'CN == "x"' } },
+    ...(cache === undefined ? {} : { cache }),
+  });
+  return { trustStore, verifier };
+}
+
+const presented = { certificate: leaf.der, intermediates: [intermediate.der] };
+
+describe('verdict cache', () => {
+  it('returns the remembered verdict for the same chain and client', async () => {
+    const { verifier } = setup();
+    const first = await verifier.verify({ clientId: 'acme', ...presented, at: NOW });
+    const second = await verifier.verify({ clientId: 'acme', ...presented, at: NOW });
+    expect(first.ok).toBe(true);
+    expect(second).toBe(first);
+  });
+
+  it('keeps clients apart: a rule failure of one is not another client success', async () => {
+    const { verifier } = setup();
+    const ok = await verifier.verify({ clientId: 'acme', ...presented, at: NOW });
+    const ruled = await verifier.verify({ clientId: 'ruled', ...presented, at: NOW });
+    expect(ok.ok).toBe(true);
+    expect(!ruled.ok && ruled.code).toBe(MtlsErrorCode.RuleFailed);
+    expect(await verifier.verify({ clientId: 'ruled', ...presented, at: NOW })).toBe(ruled);
+  });
+
+  it('verifies again after any change to the trust store', async () => {
+    const { verifier, trustStore } = setup();
+    const first = await verifier.verify({ clientId: 'acme', ...presented, at: NOW });
+    trustStore.addBundle('unrelated', root.pem);
+    const second = await verifier.verify({ clientId: 'acme', ...presented, at: NOW });
+    expect(second.ok).toBe(true);
+    expect(second).not.toBe(first);
+    trustStore.addBundle('main', intermediate.pem);
+    const third = await verifier.verify({ clientId: 'acme', ...presented, at: NOW });
+    expect(third.ok && third.anchor.subject).toBe('CN=Cache Intermediate');
+  });
+
+  it('never serves a cached success for a time after the earliest notAfter of the chain', async () => {
+    const { verifier } = setup();
+    expect((await verifier.verify({ clientId: 'acme', ...presented, at: NOW })).ok).toBe(true);
+    const later = new Date(NOW.getTime() + 11 * DAY);
+    const verdict = await verifier.verify({ clientId: 'acme', ...presented, at: later });
+    expect(!verdict.ok && verdict.reason).toBe('expired');
+  });
+
+  it('never serves a cached success for a time before the latest notBefore of the chain', async () => {
+    const { verifier } = setup();
+    expect((await verifier.verify({ clientId: 'acme', ...presented, at: NOW })).ok).toBe(true);
+    const earlier = new Date(NOW.getTime() - 20 * DAY);
+    const verdict = await verifier.verify({ clientId: 'acme', ...presented, at: earlier });
+    expect(!verdict.ok && verdict.reason).toBe('not-yet-valid');
+  });
+
+  it('does not cache when disabled', async () => {
+    const { verifier } = setup(false);
+    const first = await verifier.verify({ clientId: 'acme', ...presented, at: NOW });
+    const second = await verifier.verify({ clientId: 'acme', ...presented, at: NOW });
+    expect(second.ok).toBe(true);
+    expect(second).not.toBe(first);
+  });
+
+  it('evicts the least recently used verdict beyond its size', async () => {
+    const { verifier } = setup({ size: 1 });
+    const other = await endEntity('cache-other', { issuer: intermediate });
+    const first = await verifier.verify({ clientId: 'acme', ...presented, at: NOW });
+    await verifier.verify({
+      clientId: 'acme',
+      certificate: other.der,
+      intermediates: [intermediate.der],
+      at: NOW,
+    });
+    const again = await verifier.verify({ clientId: 'acme', ...presented, at: NOW });
+    expect(again.ok).toBe(true);
+    expect(again).not.toBe(first);
+  });
+
+  it('does not remember failures that depend on the time, such as an expired chain', async () => {
+    const { verifier } = setup();
+    const later = new Date(NOW.getTime() + 11 * DAY);
+    const expired = await verifier.verify({ clientId: 'acme', ...presented, at: later });
+    expect(expired.ok).toBe(false);
+    expect((await verifier.verify({ clientId: 'acme', ...presented, at: NOW })).ok).toBe(true);
+  });
+
+  it('uses a chain cache given in the configuration', async () => {
+    const trustStore = new TrustStore();
+    trustStore.addBundle('main', root.pem);
+    const chainCache = new ChainCache({ store: trustStore });
+    const verifier = createVerifier({
+      trustStore,
+      clients: { acme: { bundles: ['main'] } },
+      cache: false,
+      chainCache,
+    });
+    expect((await verifier.verify({ clientId: 'acme', ...presented, at: NOW })).ok).toBe(true);
+    expect(chainCache.size).toBe(1);
+  });
+});
