@@ -75,24 +75,32 @@ for (const kind of ALGORITHMS) {
   const t = performance.now();
   fixtures[kind] = chainFixture(kind, { leaves: LEAVES, pairs: PAIRS, now });
   prepareFloorKeys(fixtures[kind]);
-  figure(`fixture.${kind}`, (performance.now() - t).toFixed(0), `ms (${LEAVES} leaves, ${PAIRS} pairs)`);
+  figure(
+    `fixture.${kind}`,
+    (performance.now() - t).toFixed(0),
+    `ms (${LEAVES} leaves, ${PAIRS} pairs)`,
+  );
 }
-let t0 = performance.now();
+const t0 = performance.now();
 const STORE_BUNDLES = 5;
 const STORE_PER_BUNDLE = 2000;
 const unrelated = unrelatedStore({ bundles: STORE_BUNDLES, perBundle: STORE_PER_BUNDLE, now });
-figure('fixture.store', (performance.now() - t0).toFixed(0), `ms (${STORE_BUNDLES} x ${STORE_PER_BUNDLE} CAs)`);
+figure(
+  'fixture.store',
+  (performance.now() - t0).toFixed(0),
+  `ms (${STORE_BUNDLES} x ${STORE_PER_BUNDLE} CAs)`,
+);
 const unrelatedPem = unrelated.map((list) => list.map(pem).join(''));
 
 // ---------------------------------------------------------------- store load
 header('store load (10,000 anchors: 5 bundles x 2,000 CAs)');
 const loadDer = await timeOnce(() => {
   const s = new lib.TrustStore();
-  unrelated.forEach((list, b) => s.addBundle(`tenant-${b}`, list));
+  for (const [b, list] of unrelated.entries()) s.addBundle(`tenant-${b}`, list);
 });
 const loadPem = await timeOnce(() => {
   const s = new lib.TrustStore();
-  unrelatedPem.forEach((text, b) => s.addBundle(`tenant-${b}`, text));
+  for (const [b, text] of unrelatedPem.entries()) s.addBundle(`tenant-${b}`, text);
 });
 figure('store.load.der', loadDer.toFixed(0), 'ms');
 figure('store.load.pem', loadPem.toFixed(0), 'ms');
@@ -121,9 +129,21 @@ for (const kind of ALGORITHMS) {
   const list = [
     ...floors(f),
     gateVerifier(f, 'leaf', verifierOf()),
-    gateBuildChain(lib, f, 'leaf', bundles, new lib.ChainCache({ store, maxCertificates: CHAIN_CACHE })),
+    gateBuildChain(
+      lib,
+      f,
+      'leaf',
+      bundles,
+      new lib.ChainCache({ store, maxCertificates: CHAIN_CACHE }),
+    ),
     gateVerifier(f, 'new', verifierOf()),
-    gateBuildChain(lib, f, 'new', bundles, new lib.ChainCache({ store, maxCertificates: CHAIN_CACHE })),
+    gateBuildChain(
+      lib,
+      f,
+      'new',
+      bundles,
+      new lib.ChainCache({ store, maxCertificates: CHAIN_CACHE }),
+    ),
     gateVerifier(f, 'same', verifierOf()),
     gateBuildChain(lib, f, 'same', bundles, new lib.ChainCache({ store })),
     nodeRaw(f, 'leaf'),
@@ -137,8 +157,18 @@ for (const kind of ALGORITHMS) {
   header(`${kind}: leaf + intermediate + root`);
   results[kind] = Object.fromEntries(await measureGroup(list, ROUNDS));
   const m = results[kind];
-  const refsLeaf = { floor1: m.floor1, floor2: m.floor2, pkijs: m['pkijs-leaf'], x509: m['x509-leaf'] };
-  const refsNew = { floor1: m.floor1, floor2: m.floor2, pkijs: m['pkijs-new'], x509: m['x509-new'] };
+  const refsLeaf = {
+    floor1: m.floor1,
+    floor2: m.floor2,
+    pkijs: m['pkijs-leaf'],
+    x509: m['x509-leaf'],
+  };
+  const refsNew = {
+    floor1: m.floor1,
+    floor2: m.floor2,
+    pkijs: m['pkijs-new'],
+    x509: m['x509-new'],
+  };
   resultHeader();
   const rows = [
     ['floor', 'floor1', refsLeaf],
@@ -188,14 +218,21 @@ header('store size: cold leaf (P-256) against 1, 100 and 10,000 anchors');
     gateVerifier(f, 'leaf', verifier, 'one', 'verifier-anchors1'),
     gateVerifier(f, 'leaf', verifier, 'hundred', 'verifier-anchors100'),
     gateVerifier(f, 'leaf', verifier, 'all', 'verifier-anchors10001'),
-    { ...gateBuildChain(lib, f, 'leaf', anchorsOf(clients.one), new lib.ChainCache({ store })), id: 'buildChain-anchors1' },
-    { ...gateBuildChain(lib, f, 'leaf', anchorsOf(clients.all), new lib.ChainCache({ store })), id: 'buildChain-anchors10001' },
+    {
+      ...gateBuildChain(lib, f, 'leaf', anchorsOf(clients.one), new lib.ChainCache({ store })),
+      id: 'buildChain-anchors1',
+    },
+    {
+      ...gateBuildChain(lib, f, 'leaf', anchorsOf(clients.all), new lib.ChainCache({ store })),
+      id: 'buildChain-anchors10001',
+    },
     pkijsEngine(f, 'leaf', unrelated[0].slice(0, 99)),
   ];
   const m = Object.fromEntries(await measureGroup(list, ROUNDS));
   results.store = m;
   resultHeader();
-  for (const id of list.map((c) => c.id)) resultRow('store-size', 'P-256', id, m[id], { floor1: m.floor1 });
+  for (const id of list.map((c) => c.id))
+    resultRow('store-size', 'P-256', id, m[id], { floor1: m.floor1 });
 }
 
 // ---------------------------------------------------------------- rules and names
@@ -221,7 +258,10 @@ const heapPerChain = await (async () => {
   const f = fixtures['P-256'];
   const store = new lib.TrustStore();
   store.addBundle('root', [f.root.der]);
-  const verifier = lib.createVerifier({ trustStore: store, clients: { [CLIENT]: { bundles: ['root'] } } });
+  const verifier = lib.createVerifier({
+    trustStore: store,
+    clients: { [CLIENT]: { bundles: ['root'] } },
+  });
   // Fresh copies of the DER, as a socket hands new buffers: what the cache keeps is counted.
   const chains = [...f.leaves.map((l) => [l, f.inter]), ...f.pairs.map((p) => [p.leaf, p.inter])];
   const used = () => {
@@ -229,18 +269,30 @@ const heapPerChain = await (async () => {
     return u.heapUsed + u.arrayBuffers;
   };
   // Prime everything shared (code, the intermediate, keys) with one call, then measure.
-  await verifier.verify({ clientId: CLIENT, certificate: chains[0][0].der.slice(), intermediates: [chains[0][1].der.slice()] });
+  await verifier.verify({
+    clientId: CLIENT,
+    certificate: chains[0][0].der.slice(),
+    intermediates: [chains[0][1].der.slice()],
+  });
   gc();
   gc();
   const before = used();
   for (const [leaf, inter] of chains.slice(1)) {
-    const v = await verifier.verify({ clientId: CLIENT, certificate: leaf.der.slice(), intermediates: [inter.der.slice()] });
+    const v = await verifier.verify({
+      clientId: CLIENT,
+      certificate: leaf.der.slice(),
+      intermediates: [inter.der.slice()],
+    });
     if (!v.ok) throw new Error(`heap run: rejected ${v.message}`);
   }
   gc();
   gc();
   const perChain = (used() - before) / (chains.length - 1);
-  figure('heap.per-cached-chain', perChain.toFixed(0), `bytes (verdict + parsed leaf, ${chains.length - 1} chains, DER ~${f.leaves[0].der.length} B)`);
+  figure(
+    'heap.per-cached-chain',
+    perChain.toFixed(0),
+    `bytes (verdict + parsed leaf, ${chains.length - 1} chains, DER ~${f.leaves[0].der.length} B)`,
+  );
   return perChain;
 })();
 
@@ -251,31 +303,62 @@ const fmt = (r) => (r === undefined ? 'n/a' : `${r.toFixed(2)}x`);
 for (const kind of ALGORITHMS) {
   const m = results[kind];
   const r1 = ratio(m['verifier-leaf'], m.floor1);
-  target(r1 === undefined ? undefined : r1 >= 0.7, `${kind} new leaf, verifier vs 1-verify floor`, fmt(r1), '>= 0.70x');
+  target(
+    r1 === undefined ? undefined : r1 >= 0.7,
+    `${kind} new leaf, verifier vs 1-verify floor`,
+    fmt(r1),
+    '>= 0.70x',
+  );
   const r2 = ratio(m['verifier-new'], m.floor2);
-  target(r2 === undefined ? undefined : r2 >= 0.7, `${kind} everything new, verifier vs 2-verify floor`, fmt(r2), '>= 0.70x');
+  target(
+    r2 === undefined ? undefined : r2 >= 0.7,
+    `${kind} everything new, verifier vs 2-verify floor`,
+    fmt(r2),
+    '>= 0.70x',
+  );
   const same = m['verifier-same']?.opsPerSec;
-  target(same === undefined ? undefined : same >= 200_000, `${kind} same chain again, verifier`, same ? `${Math.round(same)}/s` : 'n/a', '>= 200000/s');
+  target(
+    same === undefined ? undefined : same >= 200_000,
+    `${kind} same chain again, verifier`,
+    same ? `${Math.round(same)}/s` : 'n/a',
+    '>= 200000/s',
+  );
   for (const peer of ['pkijs', 'x509']) {
     const worst = ['leaf', 'new']
       .map((mode) => ratio(m[`verifier-${mode}`], m[`${peer}-${mode}`]))
       .filter((r) => r !== undefined);
     const w = worst.length ? Math.min(...worst) : undefined;
-    target(w === undefined ? undefined : w >= 30, `${kind} cold figures vs ${peer} (worst)`, w === undefined ? 'peer fails' : `${w.toFixed(1)}x`, '>= 30x');
+    target(
+      w === undefined ? undefined : w >= 30,
+      `${kind} cold figures vs ${peer} (worst)`,
+      w === undefined ? 'peer fails' : `${w.toFixed(1)}x`,
+      '>= 30x',
+    );
   }
 }
 for (const kind of ['P-256', 'RSA-2048']) {
   const m = results[`rules-${kind}`];
   const r = ratio(m['verifier-norule'], m['verifier-rule']);
   const extra = r === undefined ? undefined : (r - 1) * 100;
-  target(extra === undefined ? undefined : extra < 5, `${kind} rule + names, added to a cold validation`, extra === undefined ? 'n/a' : `${extra.toFixed(1)}%`, '< 5%');
+  target(
+    extra === undefined ? undefined : extra < 5,
+    `${kind} rule + names, added to a cold validation`,
+    extra === undefined ? 'n/a' : `${extra.toFixed(1)}%`,
+    '< 5%',
+  );
 }
 {
   const m = results.store;
-  const drop = m['verifier-anchors1']?.opsPerSec && m['verifier-anchors10001']?.opsPerSec
-    ? (1 - m['verifier-anchors10001'].opsPerSec / m['verifier-anchors1'].opsPerSec) * 100
-    : undefined;
-  target(drop === undefined ? undefined : drop < 10, 'store 1 -> 10,000 anchors, verifier speed drop', drop === undefined ? 'n/a' : `${drop.toFixed(1)}%`, '< 10%');
+  const drop =
+    m['verifier-anchors1']?.opsPerSec && m['verifier-anchors10001']?.opsPerSec
+      ? (1 - m['verifier-anchors10001'].opsPerSec / m['verifier-anchors1'].opsPerSec) * 100
+      : undefined;
+  target(
+    drop === undefined ? undefined : drop < 10,
+    'store 1 -> 10,000 anchors, verifier speed drop',
+    drop === undefined ? 'n/a' : `${drop.toFixed(1)}%`,
+    '< 10%',
+  );
 }
 target(loadDer < 1000, 'load 10,000 anchors (DER)', `${loadDer.toFixed(0)} ms`, '< 1000 ms');
 target(loadPem < 1000, 'load 10,000 anchors (PEM)', `${loadPem.toFixed(0)} ms`, '< 1000 ms');

@@ -12,7 +12,10 @@ import forge from 'node-forge';
 import * as pkijs from 'pkijs';
 
 x509.cryptoProvider.set(webcrypto);
-pkijs.setEngine('node-webcrypto', new pkijs.CryptoEngine({ name: 'node-webcrypto', crypto: webcrypto }));
+pkijs.setEngine(
+  'node-webcrypto',
+  new pkijs.CryptoEngine({ name: 'node-webcrypto', crypto: webcrypto }),
+);
 
 const HASH = { 'P-256': 'sha256', 'RSA-2048': 'sha256', Ed25519: null };
 
@@ -20,13 +23,22 @@ const pick = (list, i) => list[i % list.length];
 
 /** Node's verify needs Buffers or views; our fixtures are Uint8Arrays already. */
 const okTrue = (v) => (v === true ? undefined : `rejected: ${JSON.stringify(v)}`);
-const okChain = (r) => (r?.ok ? undefined : `rejected: ${r?.reason ?? r?.code} ${r?.message ?? ''}`);
+const okChain = (r) =>
+  r?.ok ? undefined : `rejected: ${r?.reason ?? r?.code} ${r?.message ?? ''}`;
 
 /** The floor: crypto.verify with prepared KeyObjects, one or two signatures per validation. */
 export function floors(f) {
   const hash = HASH[f.kind];
-  const interKey = createPublicKey({ key: Buffer.from(f.inter.key.spki), format: 'der', type: 'spki' });
-  const rootKey = createPublicKey({ key: Buffer.from(f.root.key.spki), format: 'der', type: 'spki' });
+  const interKey = createPublicKey({
+    key: Buffer.from(f.inter.key.spki),
+    format: 'der',
+    type: 'spki',
+  });
+  const rootKey = createPublicKey({
+    key: Buffer.from(f.root.key.spki),
+    format: 'der',
+    type: 'spki',
+  });
   return [
     {
       id: 'floor1',
@@ -110,7 +122,8 @@ export function pkijsEngine(f, mode, extraAnchorsDer = []) {
       });
       return engine.verify();
     },
-    check: (r) => (r?.result === true ? undefined : `rejected: ${r?.resultMessage ?? r?.resultCode}`),
+    check: (r) =>
+      r?.result === true ? undefined : `rejected: ${r?.resultMessage ?? r?.resultCode}`,
   };
 }
 
@@ -172,9 +185,17 @@ export function gateBuildChain(lib, f, mode, bundles, cache) {
       }
       if (mode === 'new') {
         const p = pick(f.pairs, i);
-        return lib.buildChain(p.leaf.der, { anchors: bundles, intermediates: [p.inter.der], cache });
+        return lib.buildChain(p.leaf.der, {
+          anchors: bundles,
+          intermediates: [p.inter.der],
+          cache,
+        });
       }
-      return lib.buildChain(pick(f.leaves, i).der, { anchors: bundles, intermediates: interDer, cache });
+      return lib.buildChain(pick(f.leaves, i).der, {
+        anchors: bundles,
+        intermediates: interDer,
+        cache,
+      });
     },
     check: okChain,
   };
@@ -194,7 +215,11 @@ export function gateVerifier(f, mode, verifier, clientId = 'bench', id) {
         const p = pick(f.pairs, i);
         return verifier.verify({ clientId, certificate: p.leaf.der, intermediates: [p.inter.der] });
       }
-      return verifier.verify({ clientId, certificate: pick(f.leaves, i).der, intermediates: interDer });
+      return verifier.verify({
+        clientId,
+        certificate: pick(f.leaves, i).der,
+        intermediates: interDer,
+      });
     },
     check: okChain,
   };

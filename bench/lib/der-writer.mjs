@@ -47,7 +47,8 @@ export function oid(dotted) {
   const out = [arcs[0] * 40 + arcs[1]];
   for (const arc of arcs.slice(2)) {
     const chunk = [arc & 0x7f];
-    for (let v = Math.floor(arc / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift(0x80 | (v & 0x7f));
+    for (let v = Math.floor(arc / 128); v > 0; v = Math.floor(v / 128))
+      chunk.unshift(0x80 | (v & 0x7f));
     out.push(...chunk);
   }
   return tlv(0x06, Buffer.from(out));

@@ -9,7 +9,21 @@
 // so every contender is measured on a chain it accepts.
 
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import { bits, bool, explicit, nul, octets, oid, printable, seq, set, time, tlv, uint, utf8 } from './der-writer.mjs';
+import {
+  bits,
+  bool,
+  explicit,
+  nul,
+  octets,
+  oid,
+  printable,
+  seq,
+  set,
+  time,
+  tlv,
+  uint,
+  utf8,
+} from './der-writer.mjs';
 
 const DAY = 86_400_000;
 
@@ -70,7 +84,8 @@ export function issue({ subject, key, issuer, ca, now, days = 365, san }) {
     // digitalSignature (bit 0): seven unused bits.
     exts.push(extension('2.5.29.15', true, tlv(0x03, Buffer.from([0x07, 0x80]))));
     exts.push(extension('2.5.29.37', false, seq(oid('1.3.6.1.5.5.7.3.2'))));
-    if (san) exts.push(extension('2.5.29.17', false, seq(...san.map((d) => tlv(0x82, Buffer.from(d))))));
+    if (san)
+      exts.push(extension('2.5.29.17', false, seq(...san.map((d) => tlv(0x82, Buffer.from(d))))));
   }
   exts.push(extension('2.5.29.14', false, octets(key.keyId)));
   exts.push(extension('2.5.29.35', false, seq(tlv(0x80, signer.key.keyId))));
@@ -92,7 +107,10 @@ export function issue({ subject, key, issuer, ca, now, days = 365, san }) {
 }
 
 export function pem(der) {
-  const b64 = Buffer.from(der).toString('base64').match(/.{1,64}/g).join('\n');
+  const b64 = Buffer.from(der)
+    .toString('base64')
+    .match(/.{1,64}/g)
+    .join('\n');
   return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
 }
 
@@ -106,9 +124,23 @@ export function chainFixture(kind, { leaves, pairs, now = Date.now() }) {
   // Leaf keys do not take part in validating the leaf: a few are enough.
   const leafKeys = Array.from({ length: 4 }, () => newKey(kind));
   const org = `Bench ${kind}`;
-  const root = issue({ subject: [[C, 'US'], [O, org], [CN, `${kind} Root`]], key: rootKey, ca: true, now, days: 3650 });
+  const root = issue({
+    subject: [
+      [C, 'US'],
+      [O, org],
+      [CN, `${kind} Root`],
+    ],
+    key: rootKey,
+    ca: true,
+    now,
+    days: 3650,
+  });
   const inter = issue({
-    subject: [[C, 'US'], [O, org], [CN, `${kind} Issuing CA`]],
+    subject: [
+      [C, 'US'],
+      [O, org],
+      [CN, `${kind} Issuing CA`],
+    ],
     key: interKey,
     issuer: root,
     ca: true,
@@ -119,7 +151,11 @@ export function chainFixture(kind, { leaves, pairs, now = Date.now() }) {
   for (let i = 0; i < leaves; i++) {
     leafList.push(
       issue({
-        subject: [[C, 'US'], [O, org], [CN, `svc-${i}`]],
+        subject: [
+          [C, 'US'],
+          [O, org],
+          [CN, `svc-${i}`],
+        ],
         key: leafKeys[i % leafKeys.length],
         issuer: inter,
         now,
@@ -129,9 +165,16 @@ export function chainFixture(kind, { leaves, pairs, now = Date.now() }) {
   }
   const pairList = [];
   for (let i = 0; i < pairs; i++) {
-    const ik = i % 8 === 0 || pairList.length === 0 ? newKeyCached(kind, i) : pairList[pairList.length - 1].inter.key;
+    const ik =
+      i % 8 === 0 || pairList.length === 0
+        ? newKeyCached(kind, i)
+        : pairList[pairList.length - 1].inter.key;
     const pInter = issue({
-      subject: [[C, 'US'], [O, org], [CN, `${kind} Issuing CA ${i}`]],
+      subject: [
+        [C, 'US'],
+        [O, org],
+        [CN, `${kind} Issuing CA ${i}`],
+      ],
       key: ik,
       issuer: root,
       ca: true,
@@ -139,7 +182,11 @@ export function chainFixture(kind, { leaves, pairs, now = Date.now() }) {
       days: 1825,
     });
     const pLeaf = issue({
-      subject: [[C, 'US'], [O, org], [CN, `svc-new-${i}`]],
+      subject: [
+        [C, 'US'],
+        [O, org],
+        [CN, `svc-new-${i}`],
+      ],
       key: leafKeys[i % leafKeys.length],
       issuer: pInter,
       now,
@@ -177,7 +224,11 @@ export function unrelatedStore({ bundles, perBundle, now = Date.now() }) {
       const key = keys[(b * perBundle + i) % keys.length];
       list.push(
         issue({
-          subject: [[C, 'US'], [O, `Tenant ${b}`], [CN, `Unrelated CA ${b}-${i}`]],
+          subject: [
+            [C, 'US'],
+            [O, `Tenant ${b}`],
+            [CN, `Unrelated CA ${b}-${i}`],
+          ],
           key,
           ca: true,
           now,

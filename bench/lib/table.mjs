@@ -37,7 +37,9 @@ export function resultHeader() {
 /** One measured row; `ratios` = { floor1, floor2, pkijs, x509 } as ops/s of the references. */
 export function resultRow(scenario, alg, contender, m, refs = {}) {
   if (m.fails !== undefined) {
-    console.log(`${pad('FAILS', 7)}${pad(scenario, W.scenario)}${pad(alg, W.alg)}${pad(contender, W.contender)}${m.fails}`);
+    console.log(
+      `${pad('FAILS', 7)}${pad(scenario, W.scenario)}${pad(alg, W.alg)}${pad(contender, W.contender)}${m.fails}`,
+    );
     return;
   }
   const r = (ref) => (ref?.opsPerSec ? m.opsPerSec / ref.opsPerSec : undefined);
@@ -55,5 +57,7 @@ export function figure(name, value, unit) {
 
 export function target(ok, what, measured, goal) {
   const tag = ok === undefined ? 'N/A' : ok ? 'PASS' : 'FAIL';
-  console.log(`${pad('TARGET', 7)}${pad(tag, 5)}${pad(what, 52)}${lpad(measured, 12)}  goal ${goal}`);
+  console.log(
+    `${pad('TARGET', 7)}${pad(tag, 5)}${pad(what, 52)}${lpad(measured, 12)}  goal ${goal}`,
+  );
 }
