@@ -13,8 +13,7 @@
  * With both, a new leaf under a known intermediate costs one leaf parse and one signature.
  */
 
-import type { Certificate } from '../certificate.js';
-import { Certificate as CertificateClass } from '../certificate.js';
+import { type Certificate, Certificate as CertificateClass, sameBytes } from '../certificate.js';
 import { bytesKey } from '../trust/bytes-key.js';
 import type { TrustStore } from '../trust/trust-store.js';
 import { Lru } from './lru.js';
@@ -50,13 +49,15 @@ export class ChainCache {
    */
   certificate(der: Uint8Array): Certificate {
     this.#sync();
-    const key = bytesKey(der);
-    let cert = this.#certificates.get(key);
-    if (!cert) {
-      // Copy: the caller may reuse its buffer, and the parsed view must not change under us.
-      cert = CertificateClass.fromDER(der.slice());
-      this.#certificates.set(key, cert);
-    }
+    // Keyed by the length and the last 32 octets, which lie inside the signature and so
+    // differ between any two certificates that are not copies; the full bytes are then
+    // compared. Cheaper than hashing or stringifying a whole DER on every call.
+    const key = `${der.length}:${bytesKey(der.subarray(der.length - 32))}`;
+    const known = this.#certificates.get(key);
+    if (known && sameBytes(known.der, der)) return known;
+    // Copy: the caller may reuse its buffer, and the parsed view must not change under us.
+    const cert = CertificateClass.fromDER(der.slice());
+    this.#certificates.set(key, cert);
     return cert;
   }
 

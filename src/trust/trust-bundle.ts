@@ -7,7 +7,7 @@
  * that finding the issuers of a certificate costs a map lookup whatever the bundle's size.
  */
 
-import type { Certificate } from '../certificate.js';
+import { type Certificate, sameBytes } from '../certificate.js';
 import { bytesKey } from './bytes-key.js';
 
 let nextBundleId = 1;
@@ -28,7 +28,6 @@ export class TrustBundle {
 
   readonly #bySubject = new Map<string, Certificate[]>();
   readonly #byKeyId = new Map<string, Certificate[]>();
-  readonly #byDer = new Set<string>();
 
   /** @internal Use `TrustStore.addBundle`, which validates the name and the input. */
   constructor(name: string, certificates: readonly Certificate[], hosts: readonly string[]) {
@@ -37,11 +36,11 @@ export class TrustBundle {
     this.id = nextBundleId++;
     const kept: Certificate[] = [];
     for (const cert of certificates) {
-      const derKey = bytesKey(cert.der);
-      if (this.#byDer.has(derKey)) continue;
-      this.#byDer.add(derKey);
+      const subjectKey = bytesKey(cert.subjectDer);
+      const sameName = this.#bySubject.get(subjectKey);
+      if (sameName?.some((c) => sameBytes(c.der, cert.der))) continue;
       kept.push(cert);
-      push(this.#bySubject, bytesKey(cert.subjectDer), cert);
+      push(this.#bySubject, subjectKey, cert);
       const ski = cert.subjectKeyIdentifier;
       if (ski) push(this.#byKeyId, bytesKey(ski), cert);
     }
@@ -60,7 +59,8 @@ export class TrustBundle {
 
   /** Whether this exact certificate (same DER) is one of the anchors. */
   has(cert: Certificate): boolean {
-    return this.#byDer.has(bytesKey(cert.der));
+    // Through the name index: no anchor usually has a leaf's subject, so this costs a lookup.
+    return this.bySubject(cert.subjectDer).some((c) => c === cert || sameBytes(c.der, cert.der));
   }
 
   get size(): number {
