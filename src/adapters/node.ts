@@ -20,7 +20,11 @@ import { peerCertificates } from './peer-chain.js';
 
 export { loadBundleFiles } from './load-bundles.js';
 export { type ClientIdentity, clientAgent, type UndiciModule, undiciAgent } from './outbound.js';
-export { type PeerCertificates, peerCertificates } from './peer-chain.js';
+export {
+  capturePeerCertificates,
+  type PeerCertificates,
+  peerCertificates,
+} from './peer-chain.js';
 export {
   certificateFromProxy,
   compileProxyOptions,

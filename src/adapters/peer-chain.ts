@@ -13,17 +13,20 @@
  *   against its own bundles, so an extra certificate can only help build a path that the
  *   bundles vouch for anyway.
  * - Calling `getPeerX509Certificate()` consumes the links: a `getPeerCertificate(true)` made
- *   after it (by us, or a second time by anyone) returns the leaf alone. The X509Certificate
- *   keeps the intermediates the client sent on its own `issuerCertificate`, but not the ones
- *   Node added from the server's store.
+ *   after it returns the leaf alone, and so does a second `getPeerX509Certificate()` (its
+ *   `issuerCertificate` is undefined). Only the first X509Certificate keeps the intermediates
+ *   the client sent on its `issuerCertificate`, without those Node added from the store.
+ *   Once other code has made that first call, the intermediates are gone for good.
  *
  * So the first answer on a socket is remembered (per socket, in a WeakMap), the detailed
  * walk is tried first, and when it yields a lone leaf the X509Certificate walk is tried too,
- * the longer answer winning.
+ * the longer answer winning. To be immune to code that calls `getPeerX509Certificate()`
+ * before the gate runs, call {@link capturePeerCertificates} on the server: it reads the
+ * chain as soon as each handshake completes.
  */
 
 import type { X509Certificate } from 'node:crypto';
-import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
+import type { DetailedPeerCertificate, Server, TLSSocket } from 'node:tls';
 
 /** The client's certificates as raw DER; `certificate` is undefined when it sent none. */
 export interface PeerCertificates {
@@ -55,6 +58,19 @@ export function peerCertificates(socket: TLSSocket): PeerCertificates {
   // An empty answer is not remembered: a renegotiation may still bring a certificate.
   if (result.certificate) remembered.set(socket, result);
   return { certificate: result.certificate, intermediates: [...result.intermediates] };
+}
+
+/**
+ * Reads (and remembers) every connection's peer chain as soon as its handshake completes, on
+ * a `tls.Server` or `https.Server`, before any other code can call `getPeerX509Certificate()`
+ * and lose the intermediates. Returns `server`.
+ */
+export function capturePeerCertificates<S extends Server>(server: S): S {
+  // prependListener: run before the server's own handlers (https' request parsing included).
+  server.prependListener('secureConnection', (socket: TLSSocket) => {
+    peerCertificates(socket);
+  });
+  return server;
 }
 
 interface Linked {

@@ -1,0 +1,187 @@
+import { X509Certificate } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { connect, createServer, type TLSSocket } from 'node:tls';
+import { describe, expect, it } from 'vitest';
+import { capturePeerCertificates, peerCertificates } from '../../src/adapters/peer-chain.js';
+import { ca, endEntity } from '../fixtures/pki.js';
+
+const root = await ca('Peer Root');
+const intermediate = await ca('Peer Intermediate', { issuer: root });
+const leaf = await endEntity('peer-client', { issuer: intermediate });
+const selfSigned = await ca('Self Signed Client');
+const serverRoot = await ca('Peer Server Root');
+const server = await endEntity('localhost', { issuer: serverRoot, eku: ['1.3.6.1.5.5.7.3.1'] });
+
+interface Client {
+  readonly cert?: string;
+  readonly key?: string;
+}
+
+/**
+ * Starts a TLS server on 127.0.0.1 whose `ca` is `serverCa`, connects once with `client`,
+ * and resolves to what `inspect` returns for the server side of the connection.
+ */
+function onServerSocket<T>(
+  serverCa: string[],
+  client: Client,
+  inspect: (socket: TLSSocket) => T,
+  capture = false,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer(
+      {
+        cert: server.pem,
+        key: server.keyPem,
+        requestCert: true,
+        rejectUnauthorized: false,
+        ca: serverCa,
+      },
+      (socket) => {
+        try {
+          resolve(inspect(socket));
+        } catch (error) {
+          reject(error);
+        } finally {
+          socket.end();
+          srv.close();
+        }
+      },
+    );
+    if (capture) capturePeerCertificates(srv);
+    srv.on('tlsClientError', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      const socket = connect({
+        host: '127.0.0.1',
+        port,
+        rejectUnauthorized: false,
+        ...(client.cert ? { cert: client.cert, key: client.key } : {}),
+      });
+      socket.on('error', () => {});
+      socket.resume();
+    });
+  });
+}
+
+const sendsChain = { cert: `${leaf.pem}\n${intermediate.pem}`, key: leaf.keyPem };
+const hex = (bytes: Uint8Array | undefined) => (bytes ? Buffer.from(bytes).toString('hex') : '');
+const subjects = (ders: Uint8Array[]) => ders.map((der) => new X509Certificate(der).subject);
+
+describe('peerCertificates on a real TLS connection', () => {
+  it('gives the leaf and the intermediate the client sent, as DER', async () => {
+    const peer = await onServerSocket([root.pem], sendsChain, peerCertificates);
+    expect(hex(peer.certificate)).toBe(hex(leaf.der));
+    expect(hex(peer.intermediates[0])).toBe(hex(intermediate.der));
+  });
+
+  it('shows that Node completes the chain from the server ca list (the root was never sent)', async () => {
+    const peer = await onServerSocket([root.pem], sendsChain, peerCertificates);
+    expect(subjects(peer.intermediates)).toEqual(['CN=Peer Intermediate', 'CN=Peer Root']);
+  });
+
+  it('shows that Node adds an intermediate from the server ca list when the client sent only its leaf', async () => {
+    const peer = await onServerSocket(
+      [intermediate.pem, root.pem],
+      { cert: leaf.pem, key: leaf.keyPem },
+      peerCertificates,
+    );
+    expect(hex(peer.certificate)).toBe(hex(leaf.der));
+    expect(subjects(peer.intermediates)).toContain('CN=Peer Intermediate');
+  });
+
+  it('shows the Node pitfall: after getPeerX509Certificate the detailed chain is the leaf alone', async () => {
+    const walked = await onServerSocket([root.pem], sendsChain, (socket) => {
+      socket.getPeerX509Certificate();
+      const detailed = socket.getPeerCertificate(true);
+      return detailed.issuerCertificate === undefined || detailed.issuerCertificate === detailed;
+    });
+    expect(walked).toBe(true);
+  });
+
+  it('shows that a second getPeerX509Certificate has lost the intermediates as well', async () => {
+    const [first, second] = await onServerSocket([root.pem], sendsChain, (socket) => [
+      socket.getPeerX509Certificate()?.issuerCertificate?.subject,
+      socket.getPeerX509Certificate()?.issuerCertificate?.subject,
+    ]);
+    expect(first).toBe('CN=Peer Intermediate');
+    expect(second).toBeUndefined();
+  });
+
+  it('still gives the leaf when other code called getPeerX509Certificate first', async () => {
+    const peer = await onServerSocket([root.pem], sendsChain, (socket) => {
+      socket.getPeerX509Certificate();
+      return peerCertificates(socket);
+    });
+    expect(hex(peer.certificate)).toBe(hex(leaf.der));
+  });
+
+  it('keeps the intermediates with capturePeerCertificates, whatever runs before the gate', async () => {
+    const peer = await onServerSocket(
+      [root.pem],
+      sendsChain,
+      (socket) => {
+        socket.getPeerX509Certificate();
+        socket.getPeerCertificate(true);
+        return peerCertificates(socket);
+      },
+      true,
+    );
+    expect(hex(peer.certificate)).toBe(hex(leaf.der));
+    expect(hex(peer.intermediates[0])).toBe(hex(intermediate.der));
+  });
+
+  it('answers the same on a second call, whatever was called on the socket in between', async () => {
+    const [first, second] = await onServerSocket([root.pem], sendsChain, (socket) => {
+      const a = peerCertificates(socket);
+      socket.getPeerX509Certificate();
+      socket.getPeerCertificate(true);
+      return [a, peerCertificates(socket)];
+    });
+    expect(hex(second!.certificate)).toBe(hex(first!.certificate));
+    expect(second!.intermediates.map(hex)).toEqual(first!.intermediates.map(hex));
+    expect(second!.intermediates).toHaveLength(2);
+  });
+
+  it('gives a self-signed client certificate once, without following its self-reference', async () => {
+    const peer = await onServerSocket(
+      [root.pem],
+      { cert: selfSigned.pem, key: selfSigned.keyPem },
+      peerCertificates,
+    );
+    expect(hex(peer.certificate)).toBe(hex(selfSigned.der));
+    expect(peer.intermediates).toEqual([]);
+  });
+
+  it('gives no certificate when the client sent none', async () => {
+    const peer = await onServerSocket([root.pem], {}, peerCertificates);
+    expect(peer.certificate).toBeUndefined();
+    expect(peer.intermediates).toEqual([]);
+  });
+});
+
+describe('peerCertificates on unusual socket objects', () => {
+  it('stops on a cycle of issuer links and on repeated certificates', () => {
+    const a: Record<string, unknown> = { raw: Buffer.from(leaf.der) };
+    const b: Record<string, unknown> = { raw: Buffer.from(intermediate.der), issuerCertificate: a };
+    a.issuerCertificate = b;
+    const socket = {
+      getPeerCertificate: () => a,
+      getPeerX509Certificate: () => undefined,
+    } as unknown as TLSSocket;
+    const peer = peerCertificates(socket);
+    expect(hex(peer.certificate)).toBe(hex(leaf.der));
+    expect(peer.intermediates.map(hex)).toEqual([hex(intermediate.der)]);
+  });
+
+  it('answers no certificate when the socket accessors throw', () => {
+    const socket = {
+      getPeerCertificate: () => {
+        throw new Error('closed');
+      },
+      getPeerX509Certificate: () => {
+        throw new Error('closed');
+      },
+    } as unknown as TLSSocket;
+    expect(peerCertificates(socket)).toEqual({ certificate: undefined, intermediates: [] });
+  });
+});
