@@ -7,7 +7,7 @@
 import type { Certificate } from '../certificate.js';
 import { dnAttribute, normalizeDN } from '../dn.js';
 import type { RDN } from '../rdn.js';
-import { normalizedNameOf, rdnsOf } from './name-cache.js';
+import { normalizedNameOf } from './name-cache.js';
 
 /** The fields of one certificate as a rule sees them. `null` is the rule language's `nil`. */
 export interface RuleCertificateFields {
@@ -110,7 +110,9 @@ class CertificateContext {
     this.#attributes ??= new Map();
     let value = this.#attributes.get(oid);
     if (value === undefined) {
-      this.#subject ??= rdnsOf(this.#certificate.subjectDer);
+      // The Certificate's own decode: free when the verifier has read it already, and no
+      // cache key to build when it has not (attributes are cheap next to normalization).
+      this.#subject ??= this.#certificate.subjectName;
       value = dnAttribute(this.#subject, oid)[0] ?? null;
       this.#attributes.set(oid, value);
     }
@@ -186,8 +188,8 @@ class CertificateContext {
   /** The RDNs of a name field of a context we built, or `undefined` for another object. */
   static rdns(context: object, field: NameField): readonly RDN[] | undefined {
     if (!(#certificate in context)) return undefined;
-    if (field === 'ISSUER') return rdnsOf(context.#certificate.issuerDer);
-    context.#subject ??= rdnsOf(context.#certificate.subjectDer);
+    if (field === 'ISSUER') return context.#certificate.issuerName;
+    context.#subject ??= context.#certificate.subjectName;
     return context.#subject;
   }
 }
