@@ -71,7 +71,13 @@ export function candidatesFor(
   }
   // Array.prototype.sort is stable: equal ranks keep bundle order, then presentation order.
   out.sort((a, b) => a.rank - b.rank);
-  return out.map((x) => x.c);
+  // The same certificate in two bundles, or presented and trusted, is one candidate: the
+  // first (an anchor when it is one). Lists are a handful long, so comparing bytes is cheap.
+  const unique: Candidate[] = [];
+  for (const { c } of out) {
+    if (!unique.some((u) => u.cert === c.cert || sameBytes(u.cert.der, c.cert.der))) unique.push(c);
+  }
+  return unique;
 }
 
 /** Identity of a CA for loop detection: the same subject name with the same key. */

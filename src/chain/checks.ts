@@ -156,7 +156,8 @@ function isAccessDescriptions(value: Uint8Array): boolean {
  */
 function checkEku(cert: Certificate, eku: string, isIssuer: boolean): CheckFailure | undefined {
   const list = cert.extendedKeyUsage;
-  if (!list || list.includes(eku)) return undefined;
+  // Asking for anyExtendedKeyUsage means "whatever the certificate is for".
+  if (!list || eku === OID.anyExtendedKeyUsage || list.includes(eku)) return undefined;
   if (isIssuer && list.includes(OID.anyExtendedKeyUsage)) return undefined;
   return fail(
     'extended-key-usage',

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { buildChain, type ChainResult } from '../../src/chain/build-chain.js';
 import { TrustStore } from '../../src/trust/trust-store.js';
 import { ca, DAY, endEntity, NOW, simpleChain, x509 } from '../fixtures/pki.js';
-import { dnsNameConstraints, unknownExtension } from './helpers.js';
+import { countingBackend, dnsNameConstraints, unknownExtension } from './helpers.js';
 
 const SECOND = 1000;
 const KU = x509.KeyUsageFlags;
@@ -64,6 +64,24 @@ describe('valid chains', () => {
     const leaf = await endEntity('pinned');
     const result = await buildChain(leaf.der, { anchors: leaf.pem, at: NOW, strict: false });
     expect(names(result)).toEqual(['CN=pinned']);
+  });
+
+  test('a root in two bundles and presented too is tried once', async () => {
+    const root = await ca('Root', { notAfter: new Date(NOW.getTime() - DAY) });
+    const inter = await ca('Inter', { issuer: root });
+    const leaf = await endEntity('Leaf', { issuer: inter });
+    const store = new TrustStore();
+    store.addBundle('a', root.der);
+    store.addBundle('b', root.pem);
+    const backend = countingBackend();
+    const result = await buildChain(leaf.der, {
+      anchors: store.bundles,
+      intermediates: [inter.der, root.der],
+      at: NOW,
+      backend,
+    });
+    expect(!result.ok && result.reason).toBe('expired');
+    expect(backend.count).toBe(2);
   });
 
   test('intermediates in any order, with noise, still build the path', async () => {
@@ -294,6 +312,17 @@ describe('extended key usage', () => {
     expect(failure(await buildChain(leaf.der, { anchors: root.der, at: NOW })).reason).toBe(
       'extended-key-usage',
     );
+  });
+
+  test('asking for anyExtendedKeyUsage accepts a leaf with any EKU', async () => {
+    const root = await ca('Root');
+    const leaf = await endEntity('Leaf', { issuer: root, eku: [SERVER] });
+    const result = await buildChain(leaf.der, {
+      anchors: root.der,
+      at: NOW,
+      extendedKeyUsage: 'anyExtendedKeyUsage',
+    });
+    expect(result.ok).toBe(true);
   });
 
   test('EKU in an intermediate constrains the leaf; anyExtendedKeyUsage there allows it', async () => {
