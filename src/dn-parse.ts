@@ -87,8 +87,10 @@ class Scanner {
     private readonly s: string,
     private readonly form: DNForm,
   ) {
-    // Node and OpenSSL end their output with a line break, and so do files: ignore them.
-    this.end = contentEnd(s);
+    // Node and OpenSSL end their multi-line and slash output with a line break: ignore it.
+    // In RFC 4514 a raw line break is a valid value character (Java prints them so); one at
+    // the end stays in the value, where comparison (RFC 4518) maps it to an ignored space.
+    this.end = form === 'rfc4514' ? s.length : contentEnd(s);
   }
 
   run(): RDN[] {

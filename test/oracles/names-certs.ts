@@ -206,10 +206,19 @@ export function shape(rdns: readonly RDN[]): string[][] {
   return rdns.map((rdn) =>
     rdn
       .map((a) =>
-        a.ber !== undefined && a.value === ''
+        a.ber !== undefined && a.value === '' && !isEmptyString(a.ber)
           ? `${a.type}=#${Buffer.from(a.ber).toString('hex')}`
           : `${a.type}=${a.value}`,
       )
       .sort(),
+  );
+}
+
+/** An empty value of an X.520 string type (`#0C00` in RFC 2253 output is the empty text). */
+function isEmptyString(ber: Uint8Array): boolean {
+  return (
+    ber.length === 2 &&
+    ber[1] === 0 &&
+    [0x0c, 0x12, 0x13, 0x14, 0x16, 0x1a, 0x1c, 0x1e].includes(ber[0]!)
   );
 }

@@ -19,7 +19,15 @@ import {
   parseDN,
   type RDN,
 } from '../../src/index.js';
-import { hasTool, type OracleCert, oracleCertificates } from './names-certs.js';
+import {
+  encodeName,
+  hasTool,
+  type OracleCert,
+  oracleCertificates,
+  type RawAttr,
+  selfSigned,
+  shape,
+} from './names-certs.js';
 
 const HAVE_JAVA = hasTool('java', ['-version']);
 
@@ -177,6 +185,45 @@ function generatedSpellings(): string[] {
   return out;
 }
 
+/**
+ * Generated certificate names (fixed seed) with UTF8String values full of RFC 4514 specials,
+ * controls and non-ASCII; Java's RFC 2253 output of each must read back to our decoding.
+ * (Java mis-decodes TeletexString and BMPString, so those are left to the Node comparison.)
+ */
+async function generatedCertificates(): Promise<OracleCert[]> {
+  const oids = [
+    [0x55, 0x04, 0x03],
+    [0x55, 0x04, 0x0a],
+    [0x55, 0x04, 0x0b],
+    [0x2a, 0x03, 0x04],
+  ];
+  const char = fc.oneof(
+    fc.constantFrom(...',+"\\<>;#= \n\t\u0000/'.split('')),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+  );
+  const value = fc
+    .array(char, { maxLength: 10 })
+    .map((cs) => new TextEncoder().encode(cs.join('')));
+  const attribute: fc.Arbitrary<RawAttr> = fc.tuple(
+    fc.constantFrom(...oids),
+    fc.constant(0x0c),
+    value,
+  );
+  const names = fc.sample(
+    fc.array(fc.array(attribute, { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 3 }),
+    { seed: 2253, numRuns: 80 },
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'mtls-gate-java-certs-'));
+  const out: OracleCert[] = [];
+  for (const [i, rdns] of names.entries()) {
+    const { pem, der } = await selfSigned(encodeName(rdns));
+    const path = join(dir, `g${i}.pem`);
+    writeFileSync(path, pem);
+    out.push({ id: `generated-${i}`, pem, der, path, openssl: true });
+  }
+  return out;
+}
+
 if (HAVE_JAVA) {
   describe('names agree with Java X500Principal', () => {
     let certs: OracleCert[] = [];
@@ -190,15 +237,30 @@ if (HAVE_JAVA) {
         throw new Error(`Java failed on query ${i}: ${a}`);
       return a;
     };
+    let generatedCerts: OracleCert[] = [];
     beforeAll(async () => {
       certs = await oracleCertificates();
+      generatedCerts = await generatedCertificates();
       answers = runJava([
         ...certs.map((c) => `cert ${c.path}`),
         ...AGREED.map((s) => `dn ${s}`),
         ...pairs.map((s) => `dn ${s}`),
         ...generated.map((s) => `dn ${s}`),
+        ...generatedCerts.map((c) => `cert ${c.path}`),
       ]);
     }, 60_000);
+
+    it('reads the RFC 2253 names Java prints for generated certificates exactly', () => {
+      const offset = certs.length + AGREED.length + pairs.length + generated.length;
+      generatedCerts.forEach((c, i) => {
+        const java = answer(offset + i).rfc2253;
+        const ours = Certificate.fromDER(c.der).subjectName;
+        expect({ java, rdns: shape(parseDN(java, 'rfc4514')) }).toEqual({
+          java,
+          rdns: shape(ours),
+        });
+      });
+    });
 
     it('reads the RFC 2253 name Java prints to the name mtls-gate decodes', () => {
       const agree: string[] = [];
