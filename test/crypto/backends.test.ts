@@ -1,8 +1,13 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { Certificate } from '../../src/certificate.js';
 import { type CryptoBackend, verifyIssued } from '../../src/crypto/backend.js';
 import { createNodeBackend } from '../../src/crypto/node.js';
 import { createWebCryptoBackend, ecdsaRaw } from '../../src/crypto/webcrypto.js';
+import { parseCertificates } from '../../src/input.js';
 import { type KeyKind, simpleChain } from '../fixtures/pki.js';
 
 const KINDS: KeyKind[] = ['P-256', 'P-384', 'P-521', 'RSA-2048', 'RSA-PSS', 'Ed25519'];
@@ -80,5 +85,31 @@ describe('ecdsaRaw', () => {
     expect(ecdsaRaw(der([1, 2, 3], [0x01]), 2)).toBeUndefined();
     expect(ecdsaRaw(new Uint8Array([...der([1], [1]), 0]), 2)).toBeUndefined();
     expect(ecdsaRaw(der([0x00, 0x01], [0x01]), 2)).toBeUndefined();
+  });
+});
+
+const HAVE_OPENSSL = spawnSync('openssl', ['version']).status === 0;
+
+describe('Ed448', () => {
+  // @peculiar/x509 cannot sign with Ed448, so the certificate comes from the openssl CLI.
+  test('a self-signed Ed448 certificate from openssl verifies in both backends', async () => {
+    expect(HAVE_OPENSSL, 'openssl is needed to make an Ed448 certificate').toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'mtls-ed448-'));
+    try {
+      const args = ['req', '-x509', '-newkey', 'ed448', '-nodes', '-subj', '/CN=Ed448 Root'];
+      args.push('-days', '2', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'));
+      expect(spawnSync('openssl', args).status).toBe(0);
+      const cert = parseCertificates(readFileSync(join(dir, 'c.pem'), 'utf8'))[0]!;
+      expect(cert.publicKey.algorithm).toBe('Ed448');
+      expect(verifyIssued(createNodeBackend(), cert, cert)).toBe(true);
+      expect(await verifyIssued(createWebCryptoBackend(), cert, cert)).toBe(true);
+      expect(
+        (await verifyIssued(createNodeBackend(), tampered(cert), cert)) as unknown,
+      ).toMatchObject({
+        reason: 'bad-signature',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
