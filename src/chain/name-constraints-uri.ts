@@ -46,8 +46,12 @@ export function uriHost(uri: string): string | undefined {
   return checkHostname(authority);
 }
 
-/** Parses a URI constraint; `undefined` when it is not a host or `.domain` (fails closed). */
+/**
+ * Parses a URI constraint; `undefined` when it is not a host or `.domain` (fails closed). The
+ * empty string covers every host, as for dNSName and rfc822Name constraints (NSS, Go).
+ */
 export function parseUriConstraint(text: string): UriConstraint | undefined {
+  if (text.length === 0) return { host: '', subdomainsOnly: false };
   const subdomainsOnly = text.startsWith('.');
   const host = checkHostname(subdomainsOnly ? text.slice(1) : text);
   return host === undefined ? undefined : { host, subdomainsOnly };
@@ -60,5 +64,5 @@ export function parseUriConstraint(text: string): UriConstraint | undefined {
 export function uriMatches(host: string, constraint: UriConstraint): boolean {
   return constraint.subdomainsOnly
     ? strictlyWithinDomain(host, constraint.host)
-    : host === constraint.host;
+    : constraint.host === '' || host === constraint.host;
 }

@@ -74,7 +74,8 @@ interface FormSubtrees {
 
 interface Candidate {
   readonly form: NameForm;
-  readonly display: string;
+  /** Text for messages, computed only when a message is written (the success path is hot). */
+  readonly display: () => string;
   /** `undefined` when the name is malformed or of a form we cannot check. */
   readonly checked: CheckedName | undefined;
 }
@@ -143,21 +144,21 @@ function check(
   for (const name of namesOf(cert, isLeaf, byForm)) {
     const subtrees = byForm.get(name.form);
     if (subtrees === undefined) continue;
-    const where = `${name.display} in ${subjectOf(cert)}`;
+    const where = (): string => `${name.display()} in ${subjectOf(cert)}`;
     const formName = FORM_NAMES[name.form];
     if (!isCheckable(name.form)) {
       return refuse(
-        `${where}: ${subjectOf(ca)} constrains ${formName} names, which cannot be checked`,
+        `${where()}: ${subjectOf(ca)} constrains ${formName} names, which cannot be checked`,
       );
     }
     if (subtrees.malformed !== undefined) {
       return refuse(
-        `${where}: ${subjectOf(ca)} has a malformed ${formName} constraint ${subtrees.malformed}`,
+        `${where()}: ${subjectOf(ca)} has a malformed ${formName} constraint ${subtrees.malformed}`,
       );
     }
     if (name.checked === undefined) {
       return refuse(
-        `${where} is not a well-formed ${formName}, so the name constraints of ${subjectOf(ca)} cannot be checked`,
+        `${where()} is not a well-formed ${formName}, so the name constraints of ${subjectOf(ca)} cannot be checked`,
       );
     }
     budget.comparisons -= subtrees.permitted.length + subtrees.excluded.length;
@@ -165,19 +166,19 @@ function check(
       return {
         ok: false,
         reason: 'chain-too-long',
-        message: `name constraint checks exceeded their work budget at ${where}`,
+        message: `name constraint checks exceeded their work budget at ${where()}`,
       };
     }
     const checked = name.checked;
     const hit = subtrees.excluded.find((s) => matches(checked, s.checked, true));
     if (hit !== undefined) {
-      return refuse(`${where} is inside the excluded subtree ${hit.display} of ${subjectOf(ca)}`);
+      return refuse(`${where()} is inside the excluded subtree ${hit.display} of ${subjectOf(ca)}`);
     }
     if (
       subtrees.permitted.length > 0 &&
       !subtrees.permitted.some((s) => matches(checked, s.checked, false))
     ) {
-      return refuse(`${where} is outside the permitted ${formName} subtrees of ${subjectOf(ca)}`);
+      return refuse(`${where()} is outside the permitted ${formName} subtrees of ${subjectOf(ca)}`);
     }
   }
   return OK;
@@ -222,7 +223,7 @@ function namesOf(
   const names: Candidate[] = [];
   for (const name of cert.generalNames) {
     if (forms.has(name.kind)) {
-      names.push({ form: name.kind, display: describe(name), checked: checkName(name) });
+      names.push({ form: name.kind, display: () => describe(name), checked: checkName(name) });
     }
   }
   if (forms.has('dirName')) {
@@ -230,7 +231,7 @@ function namesOf(
     // An empty subject is not constrained by directoryName (§4.2.1.10: "when the certificate
     // includes a non-empty subject field").
     if (checked === undefined || checked.form !== 'dirName' || checked.rdns.length > 0) {
-      names.push({ form: 'dirName', display: `subject ${subjectOf(cert)}`, checked });
+      names.push({ form: 'dirName', display: () => `subject ${subjectOf(cert)}`, checked });
     }
   }
   const wantEmail = forms.has('email');
@@ -240,7 +241,7 @@ function namesOf(
   try {
     rdns = cert.subjectName;
   } catch {
-    names.push({ form: wantEmail ? 'email' : 'dns', display: 'subject', checked: undefined });
+    names.push({ form: wantEmail ? 'email' : 'dns', display: () => 'subject', checked: undefined });
     return names;
   }
   for (const rdn of rdns) {
@@ -250,7 +251,7 @@ function namesOf(
         const email: GeneralName = { kind: 'email', value: text ?? '' };
         names.push({
           form: 'email',
-          display: `subject emailAddress ${text ?? '(not a string)'}`,
+          display: () => `subject emailAddress ${text ?? '(not a string)'}`,
           checked: text === undefined ? undefined : checkName(email),
         });
       }
@@ -258,7 +259,11 @@ function namesOf(
         // Only a CN that reads as a host name is one (OpenSSL's test); others are not names.
         const dns = parseDnsName(text);
         if (dns !== undefined) {
-          names.push({ form: 'dns', display: `subject CN ${text}`, checked: { form: 'dns', dns } });
+          names.push({
+            form: 'dns',
+            display: () => `subject CN ${text}`,
+            checked: { form: 'dns', dns },
+          });
         }
       }
     }

@@ -3,6 +3,9 @@ import * as asn1 from '@peculiar/asn1-x509';
 import { describe, expect, it } from 'vitest';
 import { Certificate } from '../../src/certificate.js';
 import { checkNameConstraints } from '../../src/chain/name-constraints.js';
+import { parseDnsName } from '../../src/chain/name-constraints-dns.js';
+import { parseMailbox } from '../../src/chain/name-constraints-email.js';
+import { uriHost } from '../../src/chain/name-constraints-uri.js';
 import { ca, endEntity, type IssueOptions, x509 } from '../fixtures/pki.js';
 
 type Base = asn1.GeneralName | Uint8Array;
@@ -493,5 +496,66 @@ describe('checkNameConstraints on odd input', () => {
     });
     const c = parse(self.der);
     expect(checkNameConstraints(c, c, false, { comparisons: 10 })).toEqual(refused());
+  });
+});
+
+describe('empty constraints', () => {
+  it('of rfc822Name and URI form cover every name of their form', async () => {
+    expect(await verdict({ excluded: [email('')], leaf: san(['email', 'a@b.example']) })).toEqual(
+      refused(),
+    );
+    expect(
+      await verdict({ excluded: [uri('')], leaf: san(['url', 'https://b.example/']) }),
+    ).toEqual(refused());
+    expect(await verdict({ excluded: [uri('')], leaf: san(['email', 'a@b.example']) })).toEqual(OK);
+  });
+});
+
+describe('name syntax', () => {
+  it('finds the host of a URI only where RFC 3986 puts it', () => {
+    expect(uriHost('https://user:pw@Example.COM:443/x?y#z')).toBe('example.com');
+    expect(uriHost('HTTPS://a.example?q')).toBe('a.example');
+    for (const bad of [
+      'https://example.com:https/',
+      'urn:example:a',
+      'mailto:a@example.com',
+      'https://',
+      'https://127.1/',
+      'https://0x7f000001/',
+      'https://%65xample.com/',
+      '//example.com/',
+    ]) {
+      expect(uriHost(bad), bad).toBeUndefined();
+    }
+  });
+
+  it('reads mailboxes as RFC 5321 spells them', () => {
+    expect(parseMailbox('"a\\"b"@Example.com')).toEqual({ local: 'a"b', domain: 'example.com' });
+    expect(parseMailbox('first.last+tag@example.com')?.local).toBe('first.last+tag');
+    for (const bad of [
+      'a..b@x.example',
+      '.a@x.example',
+      'a@',
+      '@x.example',
+      'a@[192.0.2.1]',
+      'a b@x.example',
+    ]) {
+      expect(parseMailbox(bad), bad).toBeUndefined();
+    }
+  });
+
+  it('accepts DNS names with whole labels and a wildcard only as the first label', () => {
+    expect(parseDnsName('*.Example.com')).toEqual({ base: 'example.com', wildcard: true });
+    expect(parseDnsName(`${'a'.repeat(63)}.example`)).toBeDefined();
+    for (const bad of [
+      'a.*.com',
+      '*',
+      'f*o.example.com',
+      'example.com.',
+      'a..b',
+      `${'a'.repeat(64)}.example`,
+    ]) {
+      expect(parseDnsName(bad), bad).toBeUndefined();
+    }
   });
 });
