@@ -7,7 +7,7 @@
 import { attributeOid } from '../dn.js';
 import type { RuleNode } from './ast.js';
 import { compileEquality, compileOrdering, OperandError } from './compare.js';
-import { CERTIFICATE_FIELDS, nameAttributes, type RuleContext } from './context.js';
+import { CERTIFICATE_FIELDS, type NameField, nameAttributes, type RuleContext } from './context.js';
 import { explain, type RuleExplanation } from './explain.js';
 import { asObject, type Site } from './failure.js';
 import { chainReader, fieldReader, fieldType, isField } from './fields.js';
@@ -22,7 +22,7 @@ import { parseRule } from './parse-rule.js';
 import { RuleSyntaxError } from './rule-syntax-error.js';
 import { didYouMean } from './suggest.js';
 import type { Evaluator, Typed } from './typed.js';
-import { describe, type RuleType, type } from './types.js';
+import { describe, isList, type RuleType, type } from './types.js';
 
 /** A rule compiled once, evaluated per request. */
 export interface CompiledRule {
@@ -87,11 +87,11 @@ class Compiler {
       const hint =
         t.type.base === 'string' || t.type.base === 'name'
           ? ' (compare it with == or call a method such as present? or include?)'
-          : isListType(t.type)
+          : isList(t.type.base)
             ? ' (call a method such as include?, any? or empty?)'
             : '';
       throw this.error(
-        `${t.site.text} is ${describe(t.type)}, not a condition${hint}`,
+        `${clip(t.site.text)} is ${describe(t.type)}, not a condition${hint}`,
         node.start,
         node.end,
       );
@@ -140,7 +140,9 @@ class Compiler {
     if (isField(name)) {
       const t = fieldType(name);
       const extra =
-        t.base === 'name' ? { nameOf: { context: (c: object) => c, field: name as 'DN' } } : {};
+        t.base === 'name'
+          ? { nameOf: { context: (c: object) => c, field: name as NameField } }
+          : {};
       return this.typed(node, t, fieldReader(undefined, name, site), extra);
     }
     const known =
@@ -159,7 +161,9 @@ class Compiler {
       const t = fieldType(property);
       const reader = fieldReader(object, property, this.site(node));
       const extra =
-        t.base === 'name' ? { nameOf: { context: object.evaluate, field: property as 'DN' } } : {};
+        t.base === 'name'
+          ? { nameOf: { context: object.evaluate, field: property as NameField } }
+          : {};
       return this.typed(node, t, reader, extra);
     }
     if (base === 'name' && property === 'values' && object.nameOf) return this.values(node, object);
@@ -297,10 +301,6 @@ class Compiler {
       throw this.error(error.message, start, end);
     }
   }
-}
-
-function isListType(t: RuleType): boolean {
-  return t.base === 'strings' || t.base === 'sans' || t.base === 'chain';
 }
 
 function clip(text: string): string {
