@@ -1,0 +1,373 @@
+/**
+ * The one core every framework adapter wraps: given a node:http request, decide whether it may
+ * reach the handler. The adapters only translate between their framework and this function
+ * (tRPC's adapters sit on one node-http core the same way).
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { MtlsErrorCode } from '../errors.js';
+import type { Verdict, Verifier } from '../verifier/index.js';
+import { hostMatchesServerName } from './node.js';
+import { peerCertificates } from './peer-chain.js';
+import { certificateFromProxy, compileProxyOptions, type ProxyOptions } from './proxy-headers.js';
+import { forbidden, internalError, misdirected, type Refusal } from './respond.js';
+
+/** Where the certificate a verdict is about came from. */
+export type CertificateSource = 'tls' | 'proxy';
+
+/**
+ * The verdict an adapter records on the request: the verifier's {@link Verdict} plus where the
+ * certificate came from and, when a proxy header was present but not honoured, why.
+ */
+export type MtlsVerdict = Verdict & {
+  /** `tls`: read off the TLS connection (or none there); `proxy`: a trusted proxy's header. */
+  readonly source: CertificateSource;
+  /** Set when a client-certificate header was ignored (e.g. sent from an untrusted address). */
+  readonly proxyHeaderIgnored?: string;
+};
+
+/**
+ * The options every framework adapter takes. `Request` is what the adapter hands to
+ * `clientId` and `onVerdict`: Express's `req`, Koa's `ctx`, Fastify's `request`.
+ */
+export interface MtlsGateOptions<Request = IncomingMessage> {
+  /** The verifier made by `createVerifier`, holding the clients and the trust store. */
+  readonly verifier: Verifier;
+  /**
+   * Which API client the request belongs to (a header, a path segment, a token claim).
+   * `undefined` answers 4020. A resolver that throws is treated as `undefined` (fail closed:
+   * 403 with 4020) and the error goes to `onError`.
+   */
+  readonly clientId: (request: Request) => string | undefined | Promise<string | undefined>;
+  /** Read the client certificate from a TLS-terminating proxy's header, from trusted peers only. */
+  readonly proxy?: ProxyOptions;
+  /** Called with every request's verdict, for logs and metrics. Exceptions are caught. */
+  readonly onVerdict?: (verdict: MtlsVerdict, request: Request) => void;
+  /** Receives what `clientId`, `onVerdict` or the verifier throw; nothing is rethrown. */
+  readonly onError?: (error: unknown, request: Request) => void;
+  /**
+   * How long a verdict about a TLS connection's certificate is reused for later requests on
+   * the same connection and client id, in milliseconds. Default 60 000; 0 verifies every
+   * request. A change to the verifier's trust store (its `version`) ends reuse at once; the
+   * time bound also re-checks validity on long-lived keep-alive connections.
+   */
+  readonly connectionCacheMs?: number;
+}
+
+/** What the gate decided: a refusal to send instead of the handler, and the verdict if any. */
+export interface GateDecision {
+  /** Absent only when the request was refused before a verdict was reached (421, 500). */
+  readonly verdict?: MtlsVerdict;
+  /** Present when the handler must not run. */
+  readonly refusal?: Refusal;
+}
+
+/**
+ * Checks one node:http request; `request` is the framework's own object, for the callbacks.
+ * Returns the decision itself when no waiting was needed, a promise of it otherwise; the
+ * promise never rejects.
+ */
+export type HttpGate<Request> = (
+  incoming: IncomingMessage,
+  request: Request,
+) => GateDecision | Promise<GateDecision>;
+
+/** Where the certificate for this request is to be found. */
+type Located =
+  | {
+      readonly source: 'proxy';
+      readonly certificate: Uint8Array;
+      readonly intermediates: readonly Uint8Array[];
+    }
+  | {
+      readonly source: 'tls';
+      readonly socket: TLSSocket | undefined;
+      readonly serverName: string | undefined;
+      readonly note: string | undefined;
+    };
+
+interface CacheEntry {
+  readonly verdict: Promise<MtlsVerdict>;
+  readonly expires: number;
+  /** The trust store's version when the verification started. */
+  readonly version: number;
+  /** Set once the verdict is in, so that later requests can be answered synchronously. */
+  decision: GateDecision | undefined;
+}
+
+function isTlsSocket(socket: Socket): socket is TLSSocket {
+  return (socket as Partial<TLSSocket>).encrypted === true;
+}
+
+function isFunction(value: unknown): value is (...args: never[]) => unknown {
+  return typeof value === 'function';
+}
+
+/** Throws a TypeError naming the adapter and the option, at construction time. */
+function validate(options: unknown, adapter: string): void {
+  const fail = (what: string): never => {
+    throw new TypeError(`mtls-gate/${adapter}: ${what}`);
+  };
+  if (typeof options !== 'object' || options === null) fail('options must be an object');
+  const o = options as Record<string, unknown>;
+  const verifier = o.verifier as { verify?: unknown } | null | undefined;
+  if (typeof verifier !== 'object' || verifier === null || !isFunction(verifier.verify)) {
+    fail('`verifier` must be the object createVerifier returns');
+  }
+  if (!isFunction(o.clientId))
+    fail('`clientId` must be a function (request) => string | undefined');
+  if (o.onVerdict !== undefined && !isFunction(o.onVerdict)) fail('`onVerdict` must be a function');
+  if (o.onError !== undefined && !isFunction(o.onError)) fail('`onError` must be a function');
+  const ms = o.connectionCacheMs;
+  if (ms !== undefined && (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)) {
+    fail('`connectionCacheMs` must be a finite number ≥ 0');
+  }
+  if (o.proxy === undefined) return;
+  try {
+    // Parses the trusted addresses now, so that a bad CIDR fails at start-up.
+    compileProxyOptions(o.proxy as ProxyOptions);
+  } catch (error) {
+    fail(`\`proxy\`: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** What the gate reads of the verifier's trust store, when the verifier exposes it. */
+interface StoreView {
+  /** Bumped on every change of the store; cached verdicts from another version are stale. */
+  readonly version: () => number;
+  /** True when any bundle is bound to host names (IBM-style binding). */
+  readonly bindsHosts: () => boolean;
+}
+
+/** Reads `verifier.trustStore` by shape, so any verifier with `verify` still works. */
+function storeView(verifier: Verifier): StoreView {
+  const store = (verifier as { readonly trustStore?: unknown }).trustStore;
+  if (typeof store !== 'object' || store === null) {
+    return { version: () => 0, bindsHosts: () => false };
+  }
+  const read = store as { readonly version?: unknown; readonly bundles?: unknown };
+  const version = () => (typeof read.version === 'number' ? read.version : 0);
+  let memo: { version: number; binds: boolean } | undefined;
+  const bindsHosts = () => {
+    const now = version();
+    if (memo && memo.version === now && now !== 0) return memo.binds;
+    const bundles = read.bundles;
+    const binds =
+      Array.isArray(bundles) &&
+      bundles.some((bundle: unknown) => {
+        const hosts = (bundle as { readonly hosts?: unknown } | null)?.hosts;
+        return Array.isArray(hosts) && hosts.length > 0;
+      });
+    memo = { version: now, binds };
+    return binds;
+  };
+  return { version, bindsHosts };
+}
+
+/** A promise-like, told apart from a plain value by its `then`. */
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+function clientIdOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function decisionFor(verdict: MtlsVerdict): GateDecision {
+  return !verdict.ok && verdict.enforced ? { verdict, refusal: forbidden(verdict) } : { verdict };
+}
+
+/**
+ * Builds the gate. Options are checked here, so a misconfigured adapter throws when the
+ * application starts rather than on its first request.
+ *
+ * The gate answers synchronously when it can (a synchronous `clientId` and a verdict already
+ * reached on this connection), since most requests on a keep-alive connection are of that
+ * kind and a chain of promises per request is most of what the gate would otherwise cost.
+ */
+export function createHttpGate<Request>(
+  options: MtlsGateOptions<Request>,
+  adapter: string,
+): HttpGate<Request> {
+  validate(options, adapter);
+  const { verifier, clientId: resolveClientId, onVerdict, onError, proxy } = options;
+  const cacheMs = options.connectionCacheMs ?? 60_000;
+  // Keyed by the socket: a keep-alive connection carries many requests but one certificate,
+  // and the entries go when the socket is collected.
+  const cache = new WeakMap<TLSSocket, Map<string, CacheEntry>>();
+  const store = storeView(verifier);
+  // A bundle added, replaced or removed applies to the next request, even on an open
+  // connection; the time bound covers verifiers whose store has no version.
+  const fresh = (entry: CacheEntry, now: number) =>
+    entry.expires > now && entry.version === store.version();
+
+  const report = (error: unknown, request: Request): void => {
+    try {
+      onError?.(error, request);
+    } catch {
+      // An error reporter that throws has nowhere left to report to.
+    }
+  };
+
+  /** A bug in the verifier or the host's setup: 500, and the handler does not run. */
+  const failed = (error: unknown, request: Request): GateDecision => {
+    report(error, request);
+    return { refusal: internalError() };
+  };
+
+  const locate = (incoming: IncomingMessage): Located => {
+    const socket = incoming.socket;
+    let note: string | undefined;
+    if (proxy) {
+      const found = certificateFromProxy(incoming.headers, socket.remoteAddress, proxy);
+      if (found.status === 'used') {
+        return {
+          source: 'proxy',
+          certificate: found.certificate,
+          intermediates: found.intermediates,
+        };
+      }
+      if (found.status === 'ignored') note = found.why;
+    }
+    const tls = isTlsSocket(socket) ? socket : undefined;
+    const serverName = typeof tls?.servername === 'string' ? tls.servername : undefined;
+    return { source: 'tls', socket: tls, serverName, note };
+  };
+
+  const fromSocket = (socket: TLSSocket, clientId: string, serverName?: string) => {
+    const peer = peerCertificates(socket);
+    return verifier
+      .verify({
+        clientId,
+        certificate: peer.certificate ?? null,
+        intermediates: peer.intermediates,
+        serverName,
+      })
+      .then((verdict): MtlsVerdict => ({ ...verdict, source: 'tls' }));
+  };
+
+  /** The connection's entry for this client, made (and its verification started) if need be. */
+  const entryFor = (socket: TLSSocket, clientId: string, serverName?: string): CacheEntry => {
+    const now = Date.now();
+    let entries = cache.get(socket);
+    const cached = entries?.get(clientId);
+    if (cached && fresh(cached, now)) return cached;
+    const entry: CacheEntry = {
+      verdict: fromSocket(socket, clientId, serverName),
+      expires: now + cacheMs,
+      version: store.version(),
+      decision: undefined,
+    };
+    if (!entries) {
+      entries = new Map();
+      cache.set(socket, entries);
+    }
+    const owner = entries;
+    owner.set(clientId, entry);
+    entry.verdict.then(
+      (verdict) => {
+        entry.decision = decisionFor(verdict);
+      },
+      // A verifier that threw is asked again next time rather than remembered as broken.
+      () => owner.delete(clientId),
+    );
+    return entry;
+  };
+
+  const decide = (clientId: string | undefined, at: Located): Promise<MtlsVerdict> => {
+    if (clientId === undefined) {
+      return Promise.resolve({
+        ok: false,
+        code: MtlsErrorCode.ClientNotConfigured,
+        message: 'The request does not name an API client.',
+        enforced: true,
+        source: at.source,
+        ...(at.source === 'tls' && at.note !== undefined ? { proxyHeaderIgnored: at.note } : {}),
+      });
+    }
+    if (at.source === 'proxy') {
+      return verifier
+        .verify({ clientId, certificate: at.certificate, intermediates: [...at.intermediates] })
+        .then((verdict): MtlsVerdict => ({ ...verdict, source: 'proxy' }));
+    }
+    const pending = at.socket
+      ? cacheMs > 0
+        ? entryFor(at.socket, clientId, at.serverName).verdict
+        : fromSocket(at.socket, clientId, at.serverName)
+      : // Plain HTTP and no trusted proxy header: there is no certificate to find.
+        verifier
+          .verify({ clientId, certificate: null })
+          .then((verdict): MtlsVerdict => ({ ...verdict, source: 'tls' }));
+    if (at.note === undefined) return pending;
+    const note = at.note;
+    return pending.then((verdict): MtlsVerdict => ({ ...verdict, proxyHeaderIgnored: note }));
+  };
+
+  /** Tells the observer, then hands back the decision. */
+  const conclude = (decision: GateDecision, request: Request): GateDecision => {
+    if (onVerdict && decision.verdict) {
+      try {
+        onVerdict(decision.verdict, request);
+      } catch (error) {
+        // An observer must not change the decision, nor take the server down.
+        report(error, request);
+      }
+    }
+    return decision;
+  };
+
+  const finish = (
+    clientId: string | undefined,
+    at: Located,
+    request: Request,
+  ): GateDecision | Promise<GateDecision> => {
+    try {
+      if (clientId !== undefined && at.source === 'tls' && at.socket && at.note === undefined) {
+        const known = cacheMs > 0 ? cache.get(at.socket)?.get(clientId) : undefined;
+        if (known?.decision && fresh(known, Date.now())) return conclude(known.decision, request);
+      }
+      return decide(clientId, at).then(
+        (verdict) => conclude(decisionFor(verdict), request),
+        (error: unknown) => failed(error, request),
+      );
+    } catch (error) {
+      // A verifier (or the peer-chain reader) that throws instead of rejecting.
+      return failed(error, request);
+    }
+  };
+
+  const check: HttpGate<Request> = (incoming, request) => {
+    const at = locate(incoming);
+    if (at.source === 'tls' && at.serverName !== undefined && store.bindsHosts()) {
+      if (!hostMatchesServerName(incoming.headers.host, at.serverName)) {
+        return { refusal: misdirected(at.serverName) };
+      }
+    }
+    let id: string | undefined | PromiseLike<string | undefined>;
+    try {
+      id = resolveClientId(request);
+    } catch (error) {
+      // Fail closed: a request whose client cannot be named is refused as unnamed (4020).
+      report(error, request);
+      id = undefined;
+    }
+    if (!isThenable(id)) return finish(clientIdOf(id), at, request);
+    return Promise.resolve(id).then(
+      (value) => finish(clientIdOf(value), at, request),
+      (error: unknown) => {
+        report(error, request);
+        return finish(undefined, at, request);
+      },
+    );
+  };
+
+  return (incoming, request) => {
+    try {
+      return check(incoming, request);
+    } catch (error) {
+      // Reading the proxy header or the store threw: a bug, answered like a throwing verifier.
+      return failed(error, request);
+    }
+  };
+}
