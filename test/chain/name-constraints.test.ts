@@ -3,9 +3,11 @@ import * as asn1 from '@peculiar/asn1-x509';
 import { describe, expect, it } from 'vitest';
 import { Certificate } from '../../src/certificate.js';
 import { checkNameConstraints } from '../../src/chain/name-constraints.js';
+import { rdnKeys, withinDirectory } from '../../src/chain/name-constraints-dn.js';
 import { parseDnsName } from '../../src/chain/name-constraints-dns.js';
 import { parseMailbox } from '../../src/chain/name-constraints-email.js';
 import { uriHost } from '../../src/chain/name-constraints-uri.js';
+import { dnIsWithin, parseDN } from '../../src/dn.js';
 import { ca, endEntity, type IssueOptions, x509 } from '../fixtures/pki.js';
 
 type Base = asn1.GeneralName | Uint8Array;
@@ -392,6 +394,16 @@ describe('directoryName constraints', () => {
     expect(await verdict({ permitted: [dir('C=US, O=Acme')], leaf })).toEqual(
       refused('name-constraints', 'DirName:'),
     );
+  });
+
+  it('compare as dnIsWithin does', () => {
+    const names = ['C=US,O=Acme', 'CN=x,O=ACME,C=us', 'CN=x+OU=y,O=Acme,C=US', 'O=Acme,C=GB', ''];
+    for (const name of names) {
+      for (const base of names) {
+        const ours = withinDirectory(rdnKeys(parseDN(name))!, rdnKeys(parseDN(base))!);
+        expect(ours, `${name} within ${base}`).toBe(dnIsWithin(name, base));
+      }
+    }
   });
 
   it('do not constrain an empty subject', async () => {
