@@ -83,8 +83,8 @@ export class Certificate {
   readonly generalNames: readonly GeneralName[];
   readonly serialBytes: Uint8Array;
 
-  #subjectName?: RDN[];
-  #issuerName?: RDN[];
+  readonly #subjectName: RDN[];
+  readonly #issuerName: RDN[];
   #subject?: string;
   #issuer?: string;
   #subjectAltNames?: readonly string[];
@@ -129,6 +129,10 @@ export class Certificate {
     this.notAfterMs = decodeTime(validity.read());
     validity.done('validity');
     this.subjectDer = encodingOf(tbs.expect(TAG.SEQUENCE, 'subject'));
+    // Names are decoded now (about 1 µs each), not on first use, so that a certificate with a
+    // malformed Name fails here as `malformed` rather than later from a getter.
+    this.#issuerName = decodeName(this.issuerDer);
+    this.#subjectName = decodeName(this.subjectDer);
     this.spki = encodingOf(tbs.expect(TAG.SEQUENCE, 'subjectPublicKeyInfo'));
     tbs.optional(0x81); // issuerUniqueID
     tbs.optional(0x82); // subjectUniqueID
@@ -200,13 +204,11 @@ export class Certificate {
 
   /** Subject RDNs in encoding order (least specific first). */
   get subjectName(): readonly RDN[] {
-    this.#subjectName ??= decodeName(this.subjectDer);
     return this.#subjectName;
   }
 
   /** Issuer RDNs in encoding order (least specific first). */
   get issuerName(): readonly RDN[] {
-    this.#issuerName ??= decodeName(this.issuerDer);
     return this.#issuerName;
   }
 

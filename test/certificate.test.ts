@@ -68,4 +68,15 @@ describe('parseCertificates', () => {
       expect(() => parseCertificates(leaf.der.subarray(0, n))).toThrow(MtlsError);
     }
   });
+
+  it('rejects a certificate whose subject name is not valid UTF-8 at parse time', async () => {
+    const { leaf } = await simpleChain('P-256', { subject: 'CN=zzzz' });
+    const der = leaf.der.slice();
+    const at = Buffer.from(der).indexOf('zzzz', 0, 'latin1');
+    // The last occurrence is the subject (the issuer comes first and is not zzzz).
+    expect(at).toBeGreaterThan(0);
+    der[at - 2] = 0x0c; // UTF8String
+    der.set([0xff, 0xfe, 0xfd, 0xfc], at);
+    expect(() => parseCertificates(der)).toThrow(/UTF-8/);
+  });
 });
