@@ -67,20 +67,24 @@ export function parseDnsName(text: string): DnsName | undefined {
 
 /**
  * Parses a dNSName constraint. RFC 5280 §4.2.1.10 spells DNS constraints as a host name
- * (`host.example.com`) that also covers every name made by adding labels on the left. Two
- * spellings are refused as malformed:
+ * (`host.example.com`) that also covers every name made by adding labels on the left.
  *
- * - a leading period (`.example.com`): RFC 5280 gives it a meaning only for URI and email
- *   constraints; Go and OpenSSL read it as "subdomains only", but x509-limbo
- *   (`rfc5280::nc::invalid-dnsname-leading-period`) expects the chain to be rejected, and
- *   refusing is the reading that can never admit a name the CA did not mean to allow;
- * - a wildcard (`*.example.com`): not a name (limbo `rfc5280::nc::invalid-dnsname-wildcard`).
+ * A leading period (`.example.com`) is given a meaning by RFC 5280 only in URI and email
+ * constraints; Go and OpenSSL read it in DNS constraints as "subdomains only". We read it so
+ * that no reading can make us accept what another would refuse:
  *
- * The empty string is accepted and covers every name, as in NSS, Go and webpki: CAs use an
- * empty excluded dNSName to forbid DNS names altogether.
+ * - in a permitted subtree it is malformed and fails closed: x509-limbo
+ *   (`rfc5280::nc::invalid-dnsname-leading-period`) expects such a chain to be rejected;
+ * - in an excluded subtree it excludes the domain and everything below it, the widest thing
+ *   it could mean, since an exclusion read widely can only refuse more.
+ *
+ * A wildcard (`*.example.com`) is not a name and is malformed either way (limbo
+ * `rfc5280::nc::invalid-dnsname-wildcard`). The empty string is accepted and covers every
+ * name, as in NSS, Go and webpki: CAs use an empty excluded dNSName to forbid DNS names.
  */
-export function parseDnsConstraint(text: string): string | undefined {
+export function parseDnsConstraint(text: string, excluded: boolean): string | undefined {
   if (text.length === 0) return '';
+  if (excluded && text.startsWith('.')) return checkHostname(text.slice(1));
   return checkHostname(text);
 }
 

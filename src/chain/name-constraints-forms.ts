@@ -99,16 +99,20 @@ export function checkName(name: GeneralName): CheckedName | undefined {
 }
 
 /**
- * Parses a constraint; `undefined` when it is malformed or of an uncheckable form. RFC 5280
- * §4.2.1.10 fixes minimum at 0 and forbids maximum; a subtree that sets either asks for a
- * semantics no verifier implements, so it is malformed too.
+ * Parses a constraint of a permitted (`excluded` false) or excluded subtree; `undefined` when
+ * it is malformed or of an uncheckable form. RFC 5280 §4.2.1.10 fixes minimum at 0 and
+ * forbids maximum; a subtree that sets either asks for a semantics no verifier implements,
+ * so it is malformed too.
  */
-export function checkConstraint(subtree: GeneralSubtree): CheckedConstraint | undefined {
+export function checkConstraint(
+  subtree: GeneralSubtree,
+  excluded: boolean,
+): CheckedConstraint | undefined {
   if (subtree.minimum !== 0 || subtree.maximum !== undefined) return undefined;
   const base = subtree.base;
   switch (base.kind) {
     case 'dns': {
-      const domain = parseDnsConstraint(base.value);
+      const domain = parseDnsConstraint(base.value, excluded);
       return domain === undefined ? undefined : { form: 'dns', domain };
     }
     case 'email': {

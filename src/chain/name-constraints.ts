@@ -204,7 +204,7 @@ function subtreesByForm(constraints: NameConstraints): Map<NameForm, FormSubtree
         entry = { permitted: [], excluded: [], malformed: undefined };
         byForm.set(form, entry);
       }
-      const checked = checkConstraint(subtree);
+      const checked = checkConstraint(subtree, excluded);
       const display = describe(subtree.base);
       if (checked === undefined) entry.malformed ??= display;
       else (excluded ? entry.excluded : entry.permitted).push({ checked, display });

@@ -181,6 +181,13 @@ describe('dNSName constraints', () => {
     expect(await verdict({ ...constraint, leaf: san(['email', 'a@example.com']) })).toEqual(OK);
   });
 
+  it('read a leading-period exclusion as the domain and everything below it', async () => {
+    const excluded = [dns('.example.com')];
+    expect(await verdict({ excluded, leaf: san(['dns', 'example.com']) })).toEqual(refused());
+    expect(await verdict({ excluded, leaf: san(['dns', 'a.example.com']) })).toEqual(refused());
+    expect(await verdict({ excluded, leaf: san(['dns', 'example.org']) })).toEqual(OK);
+  });
+
   it('fail closed on a wildcard constraint', async () => {
     const leaf = san(['dns', 'foo.example.com']);
     expect(await verdict({ permitted: [dns('*.example.com')], leaf })).toEqual(
