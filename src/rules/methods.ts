@@ -6,10 +6,11 @@
  */
 
 import { canonicalizeSAN, SANSyntaxError, sanPrefixKind } from '../san.js';
-import { asList, asNumber, asString, asStrings, type Site } from './failure.js';
+import { asList, asString, asStrings, type Site } from './failure.js';
 import { compileGlob, type Glob } from './glob.js';
 import type { Evaluator, Typed } from './typed.js';
 import { type Base, type RuleType, type } from './types.js';
+import { codePoints, isBlank, strip, toText } from './values.js';
 
 /** Raised by a method's builder for an argument it can reject at compile time. */
 export class MethodArgumentError extends Error {
@@ -82,46 +83,6 @@ function textMethod<P>(
 
 const same = (text: string): string => text;
 const glob = (text: string): Glob => compileGlob(text);
-
-// Ruby's String#strip: ASCII whitespace and NUL, by hand (a regex would be quadratic).
-function strip(text: string): string {
-  const space = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 0;
-  let start = 0;
-  let end = text.length;
-  while (start < end && space(text.charCodeAt(start))) start++;
-  while (end > start && space(text.charCodeAt(end - 1))) end--;
-  return text.slice(start, end);
-}
-
-function codePoints(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) i++;
-    }
-    n++;
-  }
-  return n;
-}
-
-/** Rails' `blank?`: nil, false, whitespace-only text, an empty list. */
-export function isBlank(value: unknown): boolean {
-  if (value == null || value === false) return true;
-  if (typeof value === 'string') return value.trim() === '';
-  if (Array.isArray(value)) return value.length === 0;
-  return false;
-}
-
-/** Ruby-ish `to_s`: nil is "", times are ISO 8601, names their RFC 4514 text. */
-function toText(value: unknown, receiverBase: Base, site: Site): string {
-  if (value == null) return '';
-  if (receiverBase === 'time') return new Date(asNumber(value, site)).toISOString();
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return asString(value, site);
-}
 
 /** Canonical spelling of a SAN argument; unchanged if it has no known `type:` prefix. */
 function sanArgument(text: string, arg: Typed | undefined): string {
