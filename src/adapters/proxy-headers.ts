@@ -17,7 +17,7 @@
  * connection's (absent) certificate.
  */
 
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import { scanPem } from '../pem.js';
 
 /** Which proxy convention the header follows. */
@@ -53,16 +53,12 @@ const DEFAULT_NAMES: Readonly<Record<ProxyHeaderFormat, string>> = {
   'aws-alb': 'x-amzn-mtls-clientcert',
 };
 
-interface Range {
-  readonly bytes: Uint8Array;
-  readonly prefix: number;
-}
-
 /** Options checked and compiled once: see {@link compileProxyOptions}. */
 export interface CompiledProxy {
   readonly format: ProxyHeaderFormat;
   readonly name: string;
-  readonly ranges: readonly Range[];
+  /** The trusted addresses; Node's BlockList matches IPv4-mapped IPv6 against IPv4 rules. */
+  readonly trusted: BlockList;
 }
 
 const compiled = new WeakMap<ProxyOptions, CompiledProxy>();
@@ -85,24 +81,24 @@ export function compileProxyOptions(options: ProxyOptions): CompiledProxy {
   if (!Array.isArray(options.trusted) || options.trusted.length === 0) {
     throw new TypeError('proxy.trusted must list at least one address or CIDR');
   }
-  const ranges = options.trusted.map((entry: unknown) => {
-    const range = typeof entry === 'string' ? parseRange(entry.trim()) : undefined;
-    if (!range)
+  const trusted = new BlockList();
+  for (const entry of options.trusted as unknown[]) {
+    if (typeof entry !== 'string' || !addTrusted(trusted, entry.trim())) {
       throw new TypeError(`proxy.trusted: ${JSON.stringify(entry)} is not an IP address or CIDR`);
-    return range;
-  });
+    }
+  }
   const name = (options.name ?? DEFAULT_NAMES[format]).toLowerCase();
   if (name === '') throw new TypeError('proxy.name must not be empty');
-  const result = Object.freeze({ format, name, ranges: Object.freeze(ranges) });
+  const result = Object.freeze({ format, name, trusted });
   compiled.set(options, result);
   return result;
 }
 
 /** Whether `address` (as `socket.remoteAddress` gives it) is one of the trusted proxies. */
 export function isTrustedProxy(address: string | undefined, options: ProxyOptions): boolean {
-  const bytes = address === undefined ? undefined : toIPv6(address);
-  if (!bytes) return false;
-  return compileProxyOptions(options).ranges.some((range) => inRange(bytes, range));
+  const { trusted } = compileProxyOptions(options);
+  const ip = address === undefined ? undefined : ipOf(address);
+  return ip !== undefined && trusted.check(ip.address, ip.family);
 }
 
 /**
@@ -259,67 +255,27 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
-/** An address as 16 bytes, IPv4 as IPv4-mapped IPv6; a zone (`%eth0`) is dropped. */
-function toIPv6(address: string): Uint8Array | undefined {
-  const text = address.replace(/%.*$/, '').replace(/^\[(.*)\]$/, '$1');
-  const kind = isIP(text);
-  if (kind === 4) {
-    const out = new Uint8Array(16);
-    out[10] = 0xff;
-    out[11] = 0xff;
-    text.split('.').forEach((part, i) => {
-      out[12 + i] = Number(part);
-    });
-    return out;
-  }
-  if (kind !== 6) return undefined;
-  return ipv6Bytes(text);
+/** An address without brackets or zone (`%eth0`), with its family; `undefined` if none. */
+function ipOf(text: string): { address: string; family: 'ipv4' | 'ipv6' } | undefined {
+  const address = text.replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '');
+  const kind = isIP(address);
+  return kind === 0 ? undefined : { address, family: kind === 4 ? 'ipv4' : 'ipv6' };
 }
 
-function ipv6Bytes(text: string): Uint8Array | undefined {
-  let head = text;
-  const tail: number[] = [];
-  const dotted = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (dotted) {
-    head = `${dotted[1]}0:0`;
-    tail.push(...dotted[2]!.split('.').map(Number));
-  }
-  const [left, right] = head.includes('::') ? head.split('::') : [head, undefined];
-  const groups = (s: string | undefined) =>
-    s ? s.split(':').map((g) => Number.parseInt(g, 16)) : [];
-  const l = groups(left);
-  const r = groups(right);
-  const all =
-    right === undefined ? l : [...l, ...new Array<number>(8 - l.length - r.length).fill(0), ...r];
-  if (all.length !== 8) return undefined;
-  const out = new Uint8Array(16);
-  all.forEach((g, i) => {
-    out[2 * i] = g >> 8;
-    out[2 * i + 1] = g & 0xff;
-  });
-  if (tail.length === 4) out.set(tail, 12);
-  return out;
-}
-
-function parseRange(entry: string): Range | undefined {
+/** Adds `entry` (an address or CIDR) to `list`; `false` when it is neither. */
+function addTrusted(list: BlockList, entry: string): boolean {
   const slash = entry.indexOf('/');
-  const address = slash === -1 ? entry : entry.slice(0, slash);
-  const bytes = toIPv6(address);
-  if (!bytes) return undefined;
-  const max = isIP(address.replace(/^\[(.*)\]$/, '$1')) === 4 ? 32 : 128;
-  let prefix = max;
-  if (slash !== -1) {
-    const text = entry.slice(slash + 1);
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(text) || Number(text) > max) return undefined;
-    prefix = Number(text);
+  const ip = ipOf(slash === -1 ? entry : entry.slice(0, slash));
+  if (!ip) return false;
+  if (slash === -1) {
+    list.addAddress(ip.address, ip.family);
+    return true;
   }
-  return { bytes, prefix: prefix + (128 - max) };
-}
-
-function inRange(address: Uint8Array, range: Range): boolean {
-  for (let bit = 0; bit < range.prefix; bit++) {
-    const mask = 0x80 >> (bit & 7);
-    if ((address[bit >> 3]! & mask) !== (range.bytes[bit >> 3]! & mask)) return false;
+  const text = entry.slice(slash + 1);
+  const prefix = Number(text);
+  if (!/^(0|[1-9][0-9]{0,2})$/.test(text) || prefix > (ip.family === 'ipv4' ? 32 : 128)) {
+    return false;
   }
+  list.addSubnet(ip.address, prefix, ip.family);
   return true;
 }
