@@ -2,15 +2,16 @@
  * Issuer lookup: the certificates whose subject name is a certificate's issuer name, among
  * the anchors of every bundle and the presented intermediates, best first.
  *
- * Names are compared as DER, byte for byte, through the bundles' indexes (no scan). RFC 5280
- * §7.1 asks for RFC 4518 string preparation before comparison, but CAs copy their subject
- * into the issuer field of what they sign, so the bytes match in every chain we have met
- * (webpki and Go compare bytes too).
+ * Names are compared as DER, byte for byte, through the bundles' indexes (no scan): CAs copy
+ * their subject into the issuer field of what they sign, so the bytes match in nearly every
+ * chain. Only when no certificate matches that way are names compared as RFC 5280 §7.1 asks,
+ * after RFC 4518 string preparation (normalizeDN), as OpenSSL does; a CA that re-encoded its
+ * name (PrintableString to UTF8String, other case) is then still found.
  */
 
 import { type Certificate, sameBytes } from '../certificate.js';
 import { bytesKey } from '../trust/bytes-key.js';
-import type { TrustBundle } from '../trust/trust-bundle.js';
+import { normalizedIndex, normalizedName, type TrustBundle } from '../trust/trust-bundle.js';
 
 /** A possible issuer: an anchor (with its bundle) or a presented intermediate. */
 export interface Candidate {
@@ -22,6 +23,8 @@ export interface Candidate {
 /** Presented intermediates indexed by subject name. */
 export class Presented {
   readonly #bySubject = new Map<string, Certificate[]>();
+  readonly #all: Certificate[] = [];
+  #byNormalizedName: Map<string, Certificate[]> | undefined;
 
   constructor(certificates: readonly Certificate[]) {
     // Duplicates by identity only: a duplicate by value costs a candidate step, never a
@@ -30,6 +33,7 @@ export class Presented {
     for (const cert of certificates) {
       if (seen.has(cert)) continue;
       seen.add(cert);
+      this.#all.push(cert);
       const key = bytesKey(cert.subjectDer);
       const list = this.#bySubject.get(key);
       if (list) list.push(cert);
@@ -39,6 +43,12 @@ export class Presented {
 
   bySubject(nameDer: Uint8Array): readonly Certificate[] {
     return this.#bySubject.get(bytesKey(nameDer)) ?? [];
+  }
+
+  /** Presented certificates whose subject normalizes to `normalizedName`. */
+  byNormalizedSubject(normalizedName: string): readonly Certificate[] {
+    this.#byNormalizedName ??= normalizedIndex(this.#all);
+    return this.#byNormalizedName.get(normalizedName) ?? [];
   }
 }
 
@@ -61,13 +71,22 @@ export function candidatesFor(
   presented: Presented,
 ): Candidate[] {
   const out: { c: Candidate; rank: number }[] = [];
-  for (const bundle of bundles) {
-    for (const anchor of bundle.bySubject(cert.issuerDer)) {
-      out.push({ c: { cert: anchor, bundle }, rank: keyIdRank(cert, anchor) * 2 });
+  const add = (found: readonly Certificate[], bundle: TrustBundle | undefined) => {
+    for (const issuer of found) {
+      out.push({
+        c: { cert: issuer, bundle },
+        rank: keyIdRank(cert, issuer) * 2 + (bundle ? 0 : 1),
+      });
     }
-  }
-  for (const inter of presented.bySubject(cert.issuerDer)) {
-    out.push({ c: { cert: inter, bundle: undefined }, rank: keyIdRank(cert, inter) * 2 + 1 });
+  };
+  for (const bundle of bundles) add(bundle.bySubject(cert.issuerDer), bundle);
+  add(presented.bySubject(cert.issuerDer), undefined);
+  if (out.length === 0) {
+    const name = normalizedName(cert.issuerDer);
+    if (name !== undefined) {
+      for (const bundle of bundles) add(bundle.byNormalizedSubject(name), bundle);
+      add(presented.byNormalizedSubject(name), undefined);
+    }
   }
   // Array.prototype.sort is stable: equal ranks keep bundle order, then presentation order.
   out.sort((a, b) => a.rank - b.rank);

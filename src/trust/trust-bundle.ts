@@ -8,6 +8,7 @@
  */
 
 import { type Certificate, sameBytes } from '../certificate.js';
+import { normalizeDN } from '../dn.js';
 import { bytesKey } from './bytes-key.js';
 
 let nextBundleId = 1;
@@ -28,6 +29,7 @@ export class TrustBundle {
 
   readonly #bySubject = new Map<string, Certificate[]>();
   readonly #byKeyId = new Map<string, Certificate[]>();
+  #byNormalizedName: Map<string, Certificate[]> | undefined;
 
   /** @internal Use `TrustStore.addBundle`, which validates the name and the input. */
   constructor(name: string, certificates: readonly Certificate[], hosts: readonly string[]) {
@@ -52,6 +54,16 @@ export class TrustBundle {
     return this.#bySubject.get(bytesKey(nameDer)) ?? EMPTY;
   }
 
+  /**
+   * Anchors whose subject is the same name as `normalizedName` (a `normalizeDN` string) under
+   * RFC 4518 string preparation: the fallback of RFC 5280 §7.1 when no subject matches byte
+   * for byte. The index is built on first use, once per bundle.
+   */
+  byNormalizedSubject(normalizedName: string): readonly Certificate[] {
+    this.#byNormalizedName ??= normalizedIndex(this.certificates);
+    return this.#byNormalizedName.get(normalizedName) ?? EMPTY;
+  }
+
   /** Anchors whose subjectKeyIdentifier equals `keyId`. */
   byKeyIdentifier(keyId: Uint8Array): readonly Certificate[] {
     return this.#byKeyId.get(bytesKey(keyId)) ?? EMPTY;
@@ -73,6 +85,25 @@ export class TrustBundle {
 }
 
 const EMPTY: readonly Certificate[] = Object.freeze([]);
+
+/** Certificates by `normalizeDN` of their subject; names that do not normalize are left out. */
+export function normalizedIndex(certificates: readonly Certificate[]): Map<string, Certificate[]> {
+  const index = new Map<string, Certificate[]>();
+  for (const cert of certificates) {
+    const name = normalizedName(cert.subjectDer);
+    if (name !== undefined) push(index, name, cert);
+  }
+  return index;
+}
+
+/** `normalizeDN` of a Name's DER, or `undefined` when it is not a name we can read. */
+export function normalizedName(der: Uint8Array): string | undefined {
+  try {
+    return normalizeDN(der);
+  } catch {
+    return undefined;
+  }
+}
 
 function push(map: Map<string, Certificate[]>, key: string, cert: Certificate): void {
   const list = map.get(key);

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { buildChain, type ChainResult } from '../../src/chain/build-chain.js';
 import { TrustStore } from '../../src/trust/trust-store.js';
 import { ca, DAY, endEntity, NOW, simpleChain, x509 } from '../fixtures/pki.js';
-import { countingBackend, dnsNameConstraints, unknownExtension } from './helpers.js';
+import { countingBackend, dnsNameConstraints, tlv, unknownExtension } from './helpers.js';
 
 const SECOND = 1000;
 const KU = x509.KeyUsageFlags;
@@ -469,6 +469,53 @@ describe('signatures and trust', () => {
     const leaf = await endEntity('Weak', { issuer: root, keys });
     expect(failure(await buildChain(leaf.der, { anchors: root.der, at: NOW })).reason).toBe(
       'weak-key',
+    );
+  });
+});
+
+describe('issuer names', () => {
+  /** Name DER with one CN, as the given string type (0x0c UTF8String, 0x13 PrintableString). */
+  function cnName(text: string, tag: number): x509.Name {
+    const value = tlv(tag, new Uint8Array(Buffer.from(text, 'utf8')));
+    const atv = tlv(0x30, tlv(0x06, new Uint8Array([0x55, 0x04, 0x03])), value);
+    return new x509.Name(tlv(0x30, tlv(0x31, atv)));
+  }
+
+  async function leafNamingIssuer(root: Awaited<ReturnType<typeof ca>>, issuer: x509.Name) {
+    const keys = (await ca('Spare')).keys;
+    const cert = await x509.X509CertificateGenerator.create({
+      serialNumber: '0b01',
+      subject: 'CN=Leaf',
+      issuer,
+      notBefore: new Date(NOW.getTime() - DAY),
+      notAfter: new Date(NOW.getTime() + DAY),
+      publicKey: keys.publicKey,
+      signingKey: root.keys.privateKey,
+      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } as Algorithm,
+      extensions: [
+        new x509.KeyUsagesExtension(KU.digitalSignature, true),
+        await x509.AuthorityKeyIdentifierExtension.create(root.cert),
+      ],
+    });
+    return new Uint8Array(cert.rawData);
+  }
+
+  test('an issuer name spelled differently (string type, case) still finds its CA (RFC 5280 §7.1)', async () => {
+    const root = await ca('Mixed CA', { subject: 'CN=Mixed CA' });
+    const sameNameOtherSpelling = cnName('MIXED  ca', 0x0c);
+    const leaf = await leafNamingIssuer(root, sameNameOtherSpelling);
+    expect(Buffer.from(sameNameOtherSpelling.toArrayBuffer())).not.toEqual(
+      Buffer.from(root.cert.subjectName.toArrayBuffer()),
+    );
+    const result = await buildChain(leaf, { anchors: root.der, at: NOW });
+    expect(names(result)).toEqual(['CN=Leaf', 'CN=Mixed CA']);
+  });
+
+  test('a different issuer name does not find the CA', async () => {
+    const root = await ca('Mixed CA', { subject: 'CN=Mixed CA' });
+    const leaf = await leafNamingIssuer(root, cnName('Mixed CB', 0x0c));
+    expect(failure(await buildChain(leaf, { anchors: root.der, at: NOW })).reason).toBe(
+      'untrusted',
     );
   });
 });
