@@ -89,7 +89,7 @@ export class Certificate {
   #issuer?: string;
   #subjectAltNames?: readonly string[];
   #fingerprint256?: string;
-  #publicKey?: PublicKeyInfo;
+  readonly #publicKey: PublicKeyInfo;
 
   private constructor(der: Uint8Array) {
     this.der = der;
@@ -134,6 +134,8 @@ export class Certificate {
     this.#issuerName = decodeName(this.issuerDer);
     this.#subjectName = decodeName(this.subjectDer);
     this.spki = encodingOf(tbs.expect(TAG.SEQUENCE, 'subjectPublicKeyInfo'));
+    // Read now for the same reason as the names: a bad key encoding is a malformed certificate.
+    this.#publicKey = readPublicKeyInfo(this.spki);
     tbs.optional(0x81); // issuerUniqueID
     tbs.optional(0x82); // subjectUniqueID
     const extsTlv = tbs.optional(0xa3);
@@ -260,7 +262,6 @@ export class Certificate {
   }
 
   get publicKey(): PublicKeyInfo {
-    this.#publicKey ??= readPublicKeyInfo(this.spki);
     return this.#publicKey;
   }
 
