@@ -239,7 +239,7 @@ class Search {
         const below = path[j]!;
         // RFC 5280 §6.1.3(b): self-issued intermediates are exempt; the leaf never is.
         if (j > 0 && below.isSelfIssued) continue;
-        const nc = checkNameConstraints(issuer, below, j === 0, this.#budget);
+        const nc = safeNameConstraints(issuer, below, j === 0, this.#budget);
         if (!nc.ok) {
           if (nc.reason === 'chain-too-long') throw new BudgetExhausted(nc.message);
           this.#record(
@@ -272,6 +272,28 @@ class Search {
     const result = await verifyIssued(this.#opts.backend, subject, issuer);
     if (result === true) cache?.addLink(subject, issuer);
     return result;
+  }
+}
+
+/**
+ * checkNameConstraints, failing closed: it is written to return a verdict for any input, but
+ * an unexpected throw must refuse the path rather than escape buildChain.
+ */
+function safeNameConstraints(
+  ca: Certificate,
+  cert: Certificate,
+  isLeaf: boolean,
+  budget: Budget,
+): ReturnType<typeof checkNameConstraints> {
+  try {
+    return checkNameConstraints(ca, cert, isLeaf, budget);
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      reason: 'name-constraints',
+      message: `name constraints not checkable (${text})`,
+    };
   }
 }
 
