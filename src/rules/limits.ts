@@ -10,7 +10,10 @@ export const MAX_SOURCE_LENGTH = 4096;
 /** Most AST nodes in one rule. */
 export const MAX_NODES = 512;
 
-/** Deepest nesting of the AST (and of brackets and negations in the source). */
+/**
+ * Deepest nesting of the AST (and of brackets and negations in the source). A chain of one
+ * `&&` or `||` operator counts as one level, so long allow-lists are limited by MAX_NODES.
+ */
 export const MAX_DEPTH = 32;
 
 /** Longest string literal, in UTF-16 code units. */

@@ -215,8 +215,16 @@ function convert(
     case 'BinaryExpression': {
       const binary = node as jsep.BinaryExpression;
       const operator = OPERATORS[binary.operator];
-      const left = child(binary.left);
-      const right = child(binary.right);
+      // A chain of one operator (`a || b || c …`, an allow-list) counts as one level: its
+      // length is bounded by MAX_NODES, and only real nesting is limited by MAX_DEPTH.
+      const chained = (n: jsep.Expression): RuleNode =>
+        n.type === 'BinaryExpression' &&
+        OPERATORS[(n as jsep.BinaryExpression).operator] === operator &&
+        (operator === '&&' || operator === '||')
+          ? convert(n, source, depth, budget)
+          : child(n);
+      const left = chained(binary.left);
+      const right = chained(binary.right);
       if (operator === undefined) {
         throw new RuleSyntaxError(`unknown operator "${binary.operator}"`, source, left.end);
       }
