@@ -197,6 +197,59 @@ describe('tlsServerOptions', () => {
   });
 });
 
+describe('host-bound bundles over SNI, end to end', () => {
+  it('accept a client under the bound name only, and follow store changes at the next handshake', async () => {
+    const store = new TrustStore();
+    store.addBundle('acme', root.pem, { hosts: ['acme.example'] });
+    const verifier = createVerifier({
+      trustStore: store,
+      clients: { acme: { bundles: ['acme'] } },
+    });
+    const srv = createServer(
+      tlsServerOptions(store, { cert: server.pem, key: server.keyPem }),
+      async (req, res) => {
+        const verdict = await verifySocket(verifier, req.socket as TLSSocket, 'acme');
+        res.end(JSON.stringify(verdict.ok ? { ok: true } : verdictErrorBody(verdict)));
+      },
+    );
+    await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+    const { port } = srv.address() as AddressInfo;
+    const call = (servername: string) =>
+      new Promise<unknown>((resolve, reject) => {
+        request(
+          {
+            host: '127.0.0.1',
+            port,
+            servername,
+            agent: false,
+            rejectUnauthorized: false,
+            cert: valid.pem,
+            key: valid.keyPem,
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (chunk) => {
+              text += chunk;
+            });
+            res.on('end', () => resolve(JSON.parse(text)));
+          },
+        )
+          .on('error', reject)
+          .end();
+      });
+    try {
+      expect(await call('acme.example')).toEqual({ ok: true });
+      expect(await call('other.example')).toMatchObject({
+        error: { code: 4018, reason: 'untrusted' },
+      });
+      store.addBundle('partners', partnerRoot.pem, { hosts: ['other.example'] });
+      expect(await acceptableCaNames(port, 'other.example')).toContain('Partner Root');
+    } finally {
+      await new Promise<void>((resolve) => srv.close(() => resolve()));
+    }
+  });
+});
+
 /** The "Acceptable client certificate CA names" section of openssl s_client's report. */
 function acceptableCaNames(port: number, servername: string): Promise<string> {
   return new Promise((resolve, reject) => {
