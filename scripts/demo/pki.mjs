@@ -70,6 +70,7 @@ async function issue({ subject, issuer, pathLength, eku, dns = [], ip = [], notB
  *
  * Files: ca.pem (the trust bundle and curl's --cacert), server.pem + server-key.pem, and for
  * each client `<name>.pem` (leaf then issuing CA, as a client sends it) + `<name>-key.pem`.
+ * `rogue-ca.pem` is the unknown CA, for trying it as a bundle.
  */
 export async function makeDemoPki(dir, now = new Date()) {
   const t = now.getTime();
@@ -117,10 +118,13 @@ export async function makeDemoPki(dir, now = new Date()) {
     writeFileSync(files[name], text, { mode: name.endsWith('-key.pem') ? 0o600 : 0o644 });
   };
   write('ca.pem', root.pem);
+  write('rogue-ca.pem', rogue.pem);
   write('server.pem', server.pem + issuing.pem);
   write('server-key.pem', server.keyPem);
   for (const [name, [leaf, chain]] of Object.entries(clients)) {
-    write(`${name}.pem`, leaf.pem + chain.pem);
+    // Clients send their leaf and the issuing CA; the stranger sends its leaf alone, as a
+    // client of a CA the server has never heard of usually does.
+    write(`${name}.pem`, chain === rogue ? leaf.pem : leaf.pem + chain.pem);
     write(`${name}-key.pem`, leaf.keyPem);
   }
   return { dir, files };
