@@ -18,6 +18,7 @@ import type { TrustBundle } from '../trust/trust-bundle.js';
 import { type Budget, BudgetExhausted } from './budget.js';
 import { type Candidate, caIdentity, candidatesFor, Presented } from './candidates.js';
 import { checkIssuer, checkLeaf } from './checks.js';
+import { describe, type Role, safeIssuer } from './messages.js';
 import { checkNameConstraints } from './name-constraints.js';
 import { type ChainOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { readCertificates } from './presented.js';
@@ -82,18 +83,6 @@ function failure(reason: InvalidReason, message: string): Failure {
   return { ok: false, reason, message };
 }
 
-const ROLE = ['leaf', 'intermediate', 'anchor'] as const;
-
-function describe(cert: Certificate, position: number, role: (typeof ROLE)[number]): string {
-  let subject: string;
-  try {
-    subject = cert.subject;
-  } catch {
-    subject = '(unreadable name)';
-  }
-  return `${role} "${subject}" (position ${position} in the chain)`;
-}
-
 class Search {
   readonly #opts: ResolvedOptions;
   readonly #budget: Budget;
@@ -147,7 +136,7 @@ class Search {
     cert: Certificate,
     position: number,
     detail: string,
-    role: (typeof ROLE)[number] = position === 0 ? 'leaf' : 'intermediate',
+    role: Role = position === 0 ? 'leaf' : 'intermediate',
   ): void {
     const rank = reasonRank(reason);
     const best = this.#best;
@@ -294,13 +283,5 @@ function safeNameConstraints(
       reason: 'name-constraints',
       message: `name constraints not checkable (${text})`,
     };
-  }
-}
-
-function safeIssuer(cert: Certificate): string {
-  try {
-    return cert.issuer;
-  } catch {
-    return '(unreadable name)';
   }
 }
