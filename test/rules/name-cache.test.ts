@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeDN } from '../../src/index.js';
+import { normalizedNameOf, rdnsOf } from '../../src/rules/name-cache.js';
+
+/** DER of a Name with one CN (short-form lengths are enough for these names). */
+function nameDer(cn: string): Uint8Array {
+  const value = new TextEncoder().encode(cn);
+  const atv = [
+    0x30,
+    5 + 2 + value.length,
+    0x06,
+    0x03,
+    0x55,
+    0x04,
+    0x03,
+    0x0c,
+    value.length,
+    ...value,
+  ];
+  const set = [0x31, atv.length, ...atv];
+  return new Uint8Array([0x30, set.length, ...set]);
+}
+
+describe('the DER-keyed name cache', () => {
+  it('returns what normalizeDN returns, on a miss and on a hit', () => {
+    const der = nameDer('Svc  API');
+    expect(normalizedNameOf(der)).toBe(normalizeDN(der));
+    expect(normalizedNameOf(nameDer('Svc  API'))).toBe('CN=svc api');
+    expect(rdnsOf(der)).toEqual([[{ type: '2.5.4.3', value: 'Svc  API' }]]);
+  });
+
+  it('stays correct past its capacity, when it starts over', () => {
+    for (let i = 0; i < 3000; i++) {
+      expect(normalizedNameOf(nameDer(`Client ${i}`))).toBe(`CN=client ${i}`);
+    }
+    expect(normalizedNameOf(nameDer('Client 7'))).toBe('CN=client 7');
+  });
+
+  it('tells apart names that differ in one byte', () => {
+    expect(normalizedNameOf(nameDer('a'))).not.toBe(normalizedNameOf(nameDer('b')));
+  });
+});
