@@ -18,6 +18,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildChain } from '../../src/chain/build-chain.js';
 import { MAX_MAX_DEPTH } from '../../src/chain/options.js';
+import type { CryptoBackend } from '../../src/crypto/backend.js';
 import { MtlsError } from '../../src/errors.js';
 
 export interface PeerName {
@@ -67,8 +68,8 @@ export function loadDeviations(file: string): Record<string, Deviation> {
     .deviations;
 }
 
-/** Our verdict on one case. */
-export async function runCase(t: LimboCase): Promise<Verdict> {
+/** Our verdict on one case, with the default (node:crypto) or the given backend. */
+export async function runCase(t: LimboCase, backend?: CryptoBackend): Promise<Verdict> {
   const eku =
     t.extended_key_usage && t.extended_key_usage.length > 0
       ? t.extended_key_usage[0]!
@@ -82,6 +83,7 @@ export async function runCase(t: LimboCase): Promise<Verdict> {
       intermediates: t.untrusted_intermediates ?? [],
       at: t.validation_time ? new Date(t.validation_time) : new Date(),
       extendedKeyUsage: eku,
+      ...(backend ? { backend } : {}),
       maxDepth: t.max_chain_depth === null ? undefined : Math.min(t.max_chain_depth, MAX_MAX_DEPTH),
     });
   } catch (error) {

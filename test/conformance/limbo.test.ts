@@ -4,6 +4,7 @@
  * and a listed case must really disagree: the file and reality must match in both directions.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
+import { createWebCryptoBackend } from '../../src/crypto/webcrypto.js';
 import {
   type Deviation,
   type LimboCase,
@@ -48,6 +49,16 @@ for (const corpus of CORPORA) {
         else expect(v.result, v.detail).toBe(t.expected_result);
       });
     }
+
+    test('the WebCrypto backend reaches the same verdict as node:crypto on every case', async () => {
+      const webcrypto = createWebCryptoBackend();
+      const differ: string[] = [];
+      for (const t of cases) {
+        const v = await runCase(t, webcrypto);
+        if (v.result !== verdicts.get(t.id)!.result) differ.push(`${t.id}: ${v.detail}`);
+      }
+      expect(differ).toEqual([]);
+    }, 120_000);
 
     test('agreement over the cases in scope is at least 98%, with no false accept', () => {
       const inScope = cases.filter((t) => deviations[t.id]?.scope !== 'out-of-scope');
