@@ -4,23 +4,14 @@
  * 4019) and never throws.
  */
 
-import { Certificate } from '../certificate.js';
-import { buildChain } from '../chain/build-chain.js';
 import { ChainCache } from '../chain/cache.js';
-import { MtlsError, MtlsErrorCode } from '../errors.js';
-import { type CertificateInput, parseCertificates } from '../input.js';
-import { ruleContext } from '../rules/context.js';
-import type { TrustBundle } from '../trust/trust-bundle.js';
+import { MtlsErrorCode } from '../errors.js';
+import type { CertificateInput } from '../input.js';
 import { TrustStore } from '../trust/trust-store.js';
-import {
-  type ClientConfig,
-  type ResolvedClient,
-  resolveClients,
-  VerifierConfigError,
-} from './client-config.js';
-import { bundleApplies } from './server-name.js';
-import { failure, type Verdict, type VerdictFailure } from './verdict.js';
-import { DEFAULT_VERDICT_CACHE_SIZE, VerdictCache, verdictKey } from './verdict-cache.js';
+import { type ClientConfig, resolveClients, VerifierConfigError } from './client-config.js';
+import { decide, type VerifierState } from './decide.js';
+import { failure, type Verdict } from './verdict.js';
+import { DEFAULT_VERDICT_CACHE_SIZE, VerdictCache } from './verdict-cache.js';
 
 /** Configuration of {@link createVerifier}. */
 export interface VerifierConfig {
@@ -96,140 +87,15 @@ export function createVerifier(config: VerifierConfig): Verifier {
       ? undefined
       : (config.chainCache ?? new ChainCache({ store: trustStore }));
 
-  const decide = async (request: VerifyRequest): Promise<Verdict> => {
-    const clientId = typeof request?.clientId === 'string' ? request.clientId : '';
-    const client = clients.get(clientId);
-    if (!client) {
-      return failure({
-        ok: false,
-        code: MtlsErrorCode.ClientNotConfigured,
-        message: `API client ${JSON.stringify(clientId)} doesn't exist or isn't configured.`,
-        enforced: true,
-        clientId,
-      });
-    }
-    const fail = (fields: Omit<VerdictFailure, 'ok' | 'enforced' | 'clientId'>) =>
-      failure({ ok: false, enforced: client.enforce, clientId, ...fields });
-
-    const bundles: TrustBundle[] = [];
-    if (client.bundles.length === 0) {
-      return fail({
-        code: MtlsErrorCode.BundleMissing,
-        message: `API client "${clientId}" names no certificate bundle.`,
-      });
-    }
-    for (const name of client.bundles) {
-      const bundle = trustStore.getBundle(name);
-      if (!bundle) {
-        return fail({
-          code: MtlsErrorCode.BundleMissing,
-          bundle: name,
-          message: `Certificate bundle "${name}" of API client "${clientId}" is missing.`,
-        });
-      }
-      bundles.push(bundle);
-    }
-
-    const given = request.certificate;
-    if (isAbsent(given)) {
-      return fail({
-        code: MtlsErrorCode.CertificateMissing,
-        message: 'Client certificate is missing from the request.',
-      });
-    }
-
-    const at = request.at ?? new Date();
-    const atMs = at instanceof Date ? at.getTime() : Number.NaN;
-    if (Number.isNaN(atMs)) throw new TypeError('verify: `at` must be a valid Date');
-    const serverName = typeof request.serverName === 'string' ? request.serverName : undefined;
-    const version = trustStore.version;
-    const key = verdicts && verdictKey(clientId, serverName, given, request.intermediates);
-    const hit = key === undefined ? undefined : verdicts?.get(key, version, atMs);
-    if (hit) return hit;
-
-    let leaf: Certificate;
-    let presented: Certificate[];
-    try {
-      const certs = given instanceof Certificate ? [given] : parseCertificates(given);
-      if (certs.length === 0) {
-        return fail({
-          code: MtlsErrorCode.CertificateMissing,
-          message: 'Client certificate is missing from the request.',
-        });
-      }
-      leaf = certs[0]!;
-      presented = certs.slice(1);
-    } catch (error) {
-      if (error instanceof MtlsError) {
-        return fail({
-          code: MtlsErrorCode.CertificateInvalid,
-          reason: 'malformed',
-          message: `Client certificate is invalid: ${error.message}`,
-        });
-      }
-      throw error;
-    }
-
-    const applicable = bundles.filter((bundle) => bundleApplies(bundle, serverName));
-    if (applicable.length === 0) {
-      return fail({
-        code: MtlsErrorCode.CertificateInvalid,
-        reason: 'untrusted',
-        certificate: leaf,
-        message:
-          serverName === undefined
-            ? `Client certificate is invalid: the bundles of API client "${clientId}" are bound to host names and the connection named none.`
-            : `Client certificate is invalid: no bundle of API client "${clientId}" is bound to ${JSON.stringify(serverName)}.`,
-      });
-    }
-
-    const intermediates: CertificateInput[] = [...presented];
-    if (request.intermediates !== undefined) intermediates.push(request.intermediates);
-    const result = await buildChain(leaf, {
-      anchors: applicable,
-      intermediates,
-      at,
-      ...(chainCache ? { cache: chainCache } : {}),
-    });
-    if (!result.ok) {
-      return fail({
-        code: MtlsErrorCode.CertificateInvalid,
-        reason: result.reason,
-        certificate: leaf,
-        message: `Client certificate is invalid: ${result.message}`,
-      });
-    }
-
-    let verdict: Verdict;
-    const ruleFailure = client.rule ? checkRule(client, leaf, result.chain) : undefined;
-    if (ruleFailure) {
-      verdict = fail({
-        code: MtlsErrorCode.RuleFailed,
-        certificate: leaf,
-        clause: ruleFailure.clause,
-        message: `Certificate failed the validation rule: ${ruleFailure.message}`,
-      });
-    } else {
-      verdict = Object.freeze({
-        ok: true as const,
-        clientId,
-        certificate: leaf,
-        chain: Object.freeze([...result.chain]),
-        bundle: result.bundle?.name ?? bundleOf(applicable, result.anchor),
-        anchor: result.anchor,
-      });
-    }
-    if (key !== undefined) verdicts?.set(key, version, verdict, result.chain);
-    return verdict;
-  };
+  const state: VerifierState = { store: trustStore, clients, verdicts, chainCache };
 
   const verify = async (request: VerifyRequest): Promise<Verdict> => {
     let verdict: Verdict;
     try {
-      verdict = await decide(request);
+      verdict = await decide(state, { ...request, clientId: clientIdOf(request) });
     } catch (error) {
       // A bug or a hostile input we did not foresee: refuse, say why, never throw at the host.
-      const clientId = typeof request?.clientId === 'string' ? request.clientId : '';
+      const clientId = clientIdOf(request);
       verdict = failure({
         ok: false,
         code: MtlsErrorCode.CertificateInvalid,
@@ -268,26 +134,11 @@ function verdictCacheOf(option: VerifierConfig['cache']): VerdictCache | undefin
   return size === 0 ? undefined : new VerdictCache(size);
 }
 
-function isAbsent(value: CertificateInput | null | undefined): value is null | undefined {
-  if (value === null || value === undefined) return true;
-  if (typeof value === 'string') return value.trim() === '';
-  if (value instanceof Uint8Array || value instanceof ArrayBuffer) return value.byteLength === 0;
-  if (Array.isArray(value)) return value.length === 0;
-  return false;
-}
-
-function checkRule(
-  client: ResolvedClient,
-  leaf: Certificate,
-  chain: readonly Certificate[],
-): { clause: string; message: string } | undefined {
-  const rule = client.rule!;
-  const context = ruleContext(leaf, chain);
-  if (rule.evaluate(context)) return undefined;
-  const explained = rule.evaluateDetailed(context);
-  return { clause: explained.clause, message: explained.message };
-}
-
-function bundleOf(bundles: readonly TrustBundle[], anchor: Certificate): string {
-  return bundles.find((bundle) => bundle.has(anchor))?.name ?? bundles[0]!.name;
+/** The request's client id; '' (never configured) for a missing request or a non-string. */
+function clientIdOf(request: VerifyRequest): string {
+  try {
+    return typeof request?.clientId === 'string' ? request.clientId : '';
+  } catch {
+    return '';
+  }
 }

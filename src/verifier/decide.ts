@@ -1,0 +1,208 @@
+/**
+ * The decision for one request, step by step in the order the codes are checked: the client
+ * (4020), its bundles in the live store (4016), the certificate's presence (4017), its parse
+ * and chain (4018), the rule (4019). Each step returns what the next needs or the failure.
+ */
+
+import { Certificate } from '../certificate.js';
+import { buildChain } from '../chain/build-chain.js';
+import type { ChainCache } from '../chain/cache.js';
+import { MtlsError, MtlsErrorCode } from '../errors.js';
+import { type CertificateInput, parseCertificates } from '../input.js';
+import { ruleContext } from '../rules/context.js';
+import type { TrustBundle } from '../trust/trust-bundle.js';
+import type { TrustStore } from '../trust/trust-store.js';
+import type { ResolvedClient } from './client-config.js';
+import { bundleApplies } from './server-name.js';
+import { failure, type Verdict, type VerdictFailure } from './verdict.js';
+import type { VerdictCache } from './verdict-cache.js';
+import { verdictKey } from './verdict-cache.js';
+
+/** What the verifier holds across requests. */
+export interface VerifierState {
+  readonly store: TrustStore;
+  readonly clients: ReadonlyMap<string, ResolvedClient>;
+  readonly verdicts: VerdictCache | undefined;
+  readonly chainCache: ChainCache | undefined;
+}
+
+/** The fields of {@link VerifyRequest} the steps read (see create-verifier.ts). */
+export interface DecisionRequest {
+  readonly clientId: string;
+  readonly certificate?: CertificateInput | null;
+  readonly intermediates?: CertificateInput;
+  readonly at?: Date;
+  readonly serverName?: string;
+}
+
+type Fail = (fields: Omit<VerdictFailure, 'ok' | 'enforced' | 'clientId'>) => VerdictFailure;
+
+/** Client ids come from requests: keep them short and quoted in messages and logs. */
+export function quoteId(clientId: string): string {
+  return JSON.stringify(clientId.length > 64 ? `${clientId.slice(0, 61)}...` : clientId);
+}
+
+/** Decides `request`; throws only on a bug or an invalid `at` (the caller makes that 4018). */
+export async function decide(state: VerifierState, request: DecisionRequest): Promise<Verdict> {
+  const clientId = request.clientId;
+  const client = state.clients.get(clientId);
+  if (!client) {
+    return failure({
+      ok: false,
+      code: MtlsErrorCode.ClientNotConfigured,
+      message: `API client ${quoteId(clientId)} doesn't exist or isn't configured.`,
+      enforced: true,
+      clientId,
+    });
+  }
+  const fail: Fail = (fields) =>
+    failure({ ok: false, enforced: client.enforce, clientId, ...fields });
+
+  const bundles = clientBundles(client, state.store, fail);
+  if (!Array.isArray(bundles)) return bundles as VerdictFailure;
+
+  const given = request.certificate;
+  if (isAbsent(given)) return missing(fail);
+
+  const at = request.at ?? new Date();
+  const atMs = at instanceof Date ? at.getTime() : Number.NaN;
+  if (Number.isNaN(atMs)) throw new TypeError('verify: `at` must be a valid Date');
+  const serverName = typeof request.serverName === 'string' ? request.serverName : undefined;
+  const version = state.store.version;
+  const key = state.verdicts && verdictKey(clientId, serverName, given, request.intermediates);
+  const hit = key === undefined ? undefined : state.verdicts?.get(key, version, atMs);
+  if (hit) return hit;
+
+  const read = readLeaf(given, fail);
+  if (!('leaf' in read)) return read;
+  const { leaf, presented } = read;
+
+  const applicable = bundles.filter((bundle) => bundleApplies(bundle, serverName));
+  if (applicable.length === 0) {
+    return fail({
+      code: MtlsErrorCode.CertificateInvalid,
+      reason: 'untrusted',
+      certificate: leaf,
+      message:
+        serverName === undefined
+          ? `Client certificate is invalid: the bundles of API client ${quoteId(clientId)} are bound to host names and the connection named none.`
+          : `Client certificate is invalid: no bundle of API client ${quoteId(clientId)} is bound to ${JSON.stringify(serverName)}.`,
+    });
+  }
+
+  const intermediates: CertificateInput[] = [...presented];
+  if (request.intermediates !== undefined) intermediates.push(request.intermediates);
+  const result = await buildChain(leaf, {
+    anchors: applicable,
+    intermediates,
+    at,
+    ...(state.chainCache ? { cache: state.chainCache } : {}),
+  });
+  if (!result.ok) {
+    return fail({
+      code: MtlsErrorCode.CertificateInvalid,
+      reason: result.reason,
+      certificate: leaf,
+      message: `Client certificate is invalid: ${result.message}`,
+    });
+  }
+
+  const broken = client.rule ? brokenRule(client, leaf, result.chain) : undefined;
+  const verdict: Verdict = broken
+    ? fail({
+        code: MtlsErrorCode.RuleFailed,
+        certificate: leaf,
+        clause: broken.clause,
+        message: `Certificate failed the validation rule: ${broken.message}`,
+      })
+    : Object.freeze({
+        ok: true as const,
+        clientId,
+        certificate: leaf,
+        chain: Object.freeze([...result.chain]),
+        bundle: result.bundle?.name ?? bundleOf(applicable, result.anchor),
+        anchor: result.anchor,
+      });
+  // Successes and rule failures depend only on the bytes, the store and the time, so they
+  // can be served again within the chain's validity window; other failures are not kept.
+  if (key !== undefined) state.verdicts?.set(key, version, verdict, result.chain);
+  return verdict;
+}
+
+/** The client's bundles as the store holds them now, or 4016 naming the first missing one. */
+function clientBundles(
+  client: ResolvedClient,
+  store: TrustStore,
+  fail: Fail,
+): TrustBundle[] | VerdictFailure {
+  if (client.bundles.length === 0) {
+    return fail({
+      code: MtlsErrorCode.BundleMissing,
+      message: `API client ${quoteId(client.id)} names no certificate bundle.`,
+    });
+  }
+  const bundles: TrustBundle[] = [];
+  for (const name of client.bundles) {
+    const bundle = store.getBundle(name);
+    if (!bundle) {
+      return fail({
+        code: MtlsErrorCode.BundleMissing,
+        bundle: name,
+        message: `Certificate bundle "${name}" of API client ${quoteId(client.id)} is missing.`,
+      });
+    }
+    bundles.push(bundle);
+  }
+  return bundles;
+}
+
+function missing(fail: Fail): VerdictFailure {
+  return fail({
+    code: MtlsErrorCode.CertificateMissing,
+    message: 'Client certificate is missing from the request.',
+  });
+}
+
+/** The leaf and any certificates given after it, or 4017/4018 `malformed`. */
+function readLeaf(
+  given: CertificateInput,
+  fail: Fail,
+): { leaf: Certificate; presented: Certificate[] } | VerdictFailure {
+  try {
+    const certs = given instanceof Certificate ? [given] : parseCertificates(given);
+    const [leaf, ...presented] = certs;
+    return leaf ? { leaf, presented } : missing(fail);
+  } catch (error) {
+    if (!(error instanceof MtlsError)) throw error;
+    return fail({
+      code: MtlsErrorCode.CertificateInvalid,
+      reason: 'malformed',
+      message: `Client certificate is invalid: ${error.message}`,
+    });
+  }
+}
+
+function isAbsent(value: CertificateInput | null | undefined): value is null | undefined {
+  if (value === null || value === undefined) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  if (value instanceof Uint8Array || value instanceof ArrayBuffer) return value.byteLength === 0;
+  if (Array.isArray(value)) return value.length === 0;
+  return false;
+}
+
+/** The deciding clause when the rule is false, `undefined` when it holds. */
+function brokenRule(
+  client: ResolvedClient,
+  leaf: Certificate,
+  chain: readonly Certificate[],
+): { clause: string; message: string } | undefined {
+  const rule = client.rule!;
+  const context = ruleContext(leaf, chain);
+  if (rule.evaluate(context)) return undefined;
+  const explained = rule.evaluateDetailed(context);
+  return { clause: explained.clause, message: explained.message };
+}
+
+function bundleOf(bundles: readonly TrustBundle[], anchor: Certificate): string {
+  return bundles.find((bundle) => bundle.has(anchor))?.name ?? bundles[0]!.name;
+}
