@@ -138,3 +138,25 @@ describe('bundle names', () => {
     expect(() => validateBundleName(42)).toThrow(/must be a string/);
   });
 });
+
+describe('large bundles', () => {
+  test('10,000 anchors load, each found by its own name', async () => {
+    // Distinct anchors cheaply: one certificate with the digits of its name rewritten (the
+    // signatures no longer verify, which loading does not check).
+    const template = Buffer.from((await ca('Anchor-00000')).der);
+    const text = Buffer.from('Anchor-00000');
+    const offsets: number[] = [];
+    for (let i = template.indexOf(text); i >= 0; i = template.indexOf(text, i + 1)) offsets.push(i);
+    const ders: Uint8Array[] = [];
+    for (let n = 0; n < 10_000; n++) {
+      const copy = Buffer.from(template);
+      for (const o of offsets) copy.write(String(n).padStart(5, '0'), o + 7, 'latin1');
+      ders.push(new Uint8Array(copy));
+    }
+    const bundle = new TrustStore().addBundle('big', ders);
+    expect(bundle.size).toBe(10_000);
+    const probe = bundle.certificates[7_777]!;
+    expect(probe.subject).toBe('CN=Anchor-07777');
+    expect(bundle.bySubject(probe.subjectDer)).toEqual([probe]);
+  });
+});
