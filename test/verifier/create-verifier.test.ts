@@ -227,6 +227,26 @@ describe('createVerifier: verdicts', () => {
     expect(noRequest.code).toBe(MtlsErrorCode.ClientNotConfigured);
   });
 
+  it('gives a verdict even for a request whose fields throw when read', async () => {
+    const { verifier } = setup({ acme: { bundles: ['main'] } });
+    const hostile = {
+      clientId: 'acme',
+      get certificate(): never {
+        throw new Error('boom');
+      },
+    };
+    const verdict = failed(await verifier.verify(hostile));
+    expect(verdict.code).toBe(MtlsErrorCode.CertificateInvalid);
+    expect(verdict.message).toContain('boom');
+  });
+
+  it('clips a long client id in messages', async () => {
+    const { verifier } = setup({ acme: { bundles: ['main'] } });
+    const verdict = failed(await verifier.verify({ clientId: 'x'.repeat(10_000) }));
+    expect(verdict.message.length).toBeLessThan(200);
+    expect(verdict.clientId).toHaveLength(10_000);
+  });
+
   it('exposes the store and the client ids', () => {
     const { verifier, trustStore } = setup({ a: { bundles: ['main'] }, b: { bundles: [] } });
     expect(verifier.trustStore).toBe(trustStore);
