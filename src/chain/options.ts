@@ -29,7 +29,11 @@ export interface ChainOptions {
    * `EKU_BY_NAME`, or a dotted OID; `null` skips every EKU check.
    */
   extendedKeyUsage?: 'clientAuth' | 'serverAuth' | string | null;
-  /** Most intermediates between leaf and anchor (OpenSSL's verify depth); default 8. */
+  /**
+   * Most intermediates between leaf and anchor, as OpenSSL's verify depth; default 8.
+   * Self-issued intermediates (a CA's key rollover) are not counted, as pathLenConstraint
+   * does not count them (RFC 5280 §6.1.4(l)); the work budget bounds them instead.
+   */
   maxDepth?: number;
   /** Accept a leaf with basicConstraints cA=TRUE (default false: a CA may not log in). */
   allowCaLeaf?: boolean;
