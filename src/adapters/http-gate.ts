@@ -96,6 +96,9 @@ interface CacheEntry {
   decision: GateDecision | undefined;
 }
 
+/** Client ids remembered per connection; real clients use one, a gateway a handful. */
+const MAX_CLIENTS_PER_CONNECTION = 16;
+
 function isTlsSocket(socket: Socket): socket is TLSSocket {
   return (socket as Partial<TLSSocket>).encrypted === true;
 }
@@ -264,13 +267,22 @@ export function createHttpGate<Request>(
       cache.set(socket, entries);
     }
     const owner = entries;
+    owner.delete(clientId);
+    if (owner.size >= MAX_CLIENTS_PER_CONNECTION) {
+      // Oldest first (Map keeps insertion order): one connection naming ever new client ids
+      // must not grow this without bound.
+      const oldest = owner.keys().next();
+      if (!oldest.done) owner.delete(oldest.value);
+    }
     owner.set(clientId, entry);
     entry.verdict.then(
       (verdict) => {
         entry.decision = decisionFor(verdict);
       },
       // A verifier that threw is asked again next time rather than remembered as broken.
-      () => owner.delete(clientId),
+      () => {
+        if (owner.get(clientId) === entry) owner.delete(clientId);
+      },
     );
     return entry;
   };

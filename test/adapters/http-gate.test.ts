@@ -159,6 +159,17 @@ describe('the http gate on keep-alive connections', () => {
     expect(errorOf(replies[1]!).code).toBe(4016);
   });
 
+  it('remembers at most 16 client ids per connection, forgetting the oldest', async () => {
+    const { verifier, calls } = counted(gateVerifier(target.pki).verifier);
+    const options = { verifier, clientId: headerClientId };
+    const origin = await serve(target.pki, gated({ direct: createHttpGate(options, 'node') }));
+    const ids = Array.from({ length: 17 }, (_, i) => `client-${i}`);
+    const replies = await onOneConnection(origin, target.pki, [...ids, 'client-16', 'client-0']);
+    expect(replies.every((r) => errorOf(r).code === 4020)).toBe(true);
+    // 17 first verifications; client-16 is still remembered, client-0 was forgotten.
+    expect(calls()).toBe(18);
+  });
+
   it('verifies every request when connectionCacheMs is 0', async () => {
     const { verifier, calls } = counted(gateVerifier(target.pki).verifier);
     const options = { verifier, clientId: headerClientId, connectionCacheMs: 0 };
