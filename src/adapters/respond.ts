@@ -4,6 +4,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { type InvalidReason, MTLS_HTTP_STATUS, type MtlsErrorCode } from '../errors.js';
+import { type VerdictFailure, verdictErrorBody } from '../verifier/verdict.js';
 
 /** The JSON body of a refused request: `{ "error": { "code": 4018, "reason": "expired", "message": "…" } }`. */
 export interface MtlsErrorBody {
@@ -22,25 +23,9 @@ export interface Refusal {
   readonly body: MtlsErrorBody;
 }
 
-/** The fields of a failed verdict the body is made from. */
-export interface FailedVerdictFields {
-  readonly code: MtlsErrorCode;
-  readonly reason?: InvalidReason | undefined;
-  readonly message: string;
-}
-
-/** The 403 answer to a failed, enforced verdict. */
-export function forbidden(verdict: FailedVerdictFields): Refusal {
-  return {
-    status: MTLS_HTTP_STATUS,
-    body: {
-      error: {
-        code: verdict.code,
-        ...(verdict.reason !== undefined ? { reason: verdict.reason } : {}),
-        message: verdict.message,
-      },
-    },
-  };
+/** The 403 answer to a failed, enforced verdict: code, reason and message, nothing else. */
+export function forbidden(verdict: VerdictFailure): Refusal {
+  return { status: MTLS_HTTP_STATUS, body: verdictErrorBody(verdict) };
 }
 
 /**
