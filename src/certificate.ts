@@ -143,8 +143,7 @@ export class Certificate {
     if (extsTlv && this.version !== 3) throw new DerError('extensions in a pre-v3 certificate');
     this.extensions = extsTlv ? readExtensions(extsTlv) : [];
 
-    const seen = new Set<string>();
-    let duplicates = false;
+    const duplicates = hasDuplicateOids(this.extensions);
     let bc: BasicConstraints | undefined;
     let ku: KeyUsage | undefined;
     let eku: string[] | undefined;
@@ -153,8 +152,6 @@ export class Certificate {
     let nc: NameConstraints | undefined;
     let san: GeneralName[] = [];
     for (const ext of this.extensions) {
-      if (seen.has(ext.oid)) duplicates = true;
-      seen.add(ext.oid);
       switch (ext.oid) {
         case OID.basicConstraints:
           bc = decodeBasicConstraints(ext.value);
@@ -309,6 +306,21 @@ function readExtensions(extsTlv: Tlv): Extension[] {
   }
   if (out.length === 0) throw new DerError('empty Extensions');
   return out;
+}
+
+/**
+ * Whether two extensions share an OID. A pairwise scan for the usual handful (OIDs are
+ * memoized strings, so most comparisons are by reference) is cheaper than a Set per parse; a
+ * Set above that, so that a certificate stuffed with extensions stays linear.
+ */
+function hasDuplicateOids(extensions: readonly Extension[]): boolean {
+  const n = extensions.length;
+  if (n > 16) return new Set(extensions.map((e) => e.oid)).size !== n;
+  for (let i = 1; i < n; i++) {
+    const oid = extensions[i]!.oid;
+    for (let j = 0; j < i; j++) if (extensions[j]!.oid === oid) return true;
+  }
+  return false;
 }
 
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

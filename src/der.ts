@@ -144,12 +144,37 @@ export function toHex(bytes: Uint8Array): string {
   return out;
 }
 
+/**
+ * Decoded OIDs by their content octets. A certificate holds eight to a dozen OIDs (the
+ * signature algorithm, every extension, EKU purposes, name attributes) and they are nearly
+ * always the same few dozen, while decoding one into its dotted string (arcs, base 128,
+ * joins) was a fifth of a whole leaf parse. Bounded, because the octets come from untrusted
+ * input: when full it is emptied and refills with whatever is common.
+ */
+const OID_MEMO = new Map<string, string>();
+const OID_MEMO_MAX = 1024;
+/** Longer contents are decoded without the memo (no common OID comes near). */
+const OID_MEMO_OCTETS = 32;
+
 /** Decodes an OBJECT IDENTIFIER value into dotted form. */
 export function decodeOid(tlv: Tlv): string {
   const { bytes, valueStart, end } = tlv;
   if (tlv.tag !== TAG.OID) throw new DerError('expected an OBJECT IDENTIFIER');
   if (valueStart === end) throw new DerError('empty OBJECT IDENTIFIER');
-  const arcs: number[] = [];
+  if (end - valueStart > OID_MEMO_OCTETS) return decodeOidArcs(bytes, valueStart, end);
+  let key = '';
+  for (let i = valueStart; i < end; i++) key += String.fromCharCode(bytes[i]!);
+  let oid = OID_MEMO.get(key);
+  if (oid === undefined) {
+    oid = decodeOidArcs(bytes, valueStart, end); // throws before anything is remembered
+    if (OID_MEMO.size >= OID_MEMO_MAX) OID_MEMO.clear();
+    OID_MEMO.set(key, oid);
+  }
+  return oid;
+}
+
+function decodeOidArcs(bytes: Uint8Array, valueStart: number, end: number): string {
+  let out = '';
   let value = 0;
   let first = true;
   for (let i = valueStart; i < end; i++) {
@@ -160,16 +185,16 @@ export function decodeOid(tlv: Tlv): string {
     if ((b & 0x80) === 0) {
       if (first) {
         const top = value < 40 ? 0 : value < 80 ? 1 : 2;
-        arcs.push(top, value - top * 40);
+        out = `${top}.${value - top * 40}`;
         first = false;
       } else {
-        arcs.push(value);
+        out += `.${value}`;
       }
       value = 0;
     }
   }
   if ((bytes[end - 1]! & 0x80) !== 0) throw new DerError('truncated OID arc');
-  return arcs.join('.');
+  return out;
 }
 
 /** Checks an INTEGER for DER minimality and returns its value octets. */
@@ -250,11 +275,18 @@ export function decodeTime(tlv: Tlv): number {
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
     throw new DerError('time field out of range');
   }
+  // Days in the month by arithmetic (proleptic Gregorian, as Date): a Date per check was a
+  // noticeable share of a leaf parse, which reads two times.
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  if (day > (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]!)) {
+    throw new DerError('day out of range for the month');
+  }
   const ms = Date.UTC(year, month - 1, day, hour, minute, second);
-  if (new Date(ms).getUTCDate() !== day) throw new DerError('day out of range for the month');
   // Date.UTC maps years 0–99 to 1900–1999; GeneralizedTime means them literally.
   return year < 100 ? new Date(ms).setUTCFullYear(year) : ms;
 }
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function digits(v: Uint8Array, at: number, count: number): number {
   let n = 0;
