@@ -169,7 +169,7 @@ function readLeaf(
   fail: Fail,
 ): { leaf: Certificate; presented: Certificate[] } | VerdictFailure {
   try {
-    const certs = given instanceof Certificate ? [given] : parseCertificates(given);
+    const certs = given instanceof Certificate ? [given] : parseCertificates(detach(given));
     const [leaf, ...presented] = certs;
     return leaf ? { leaf, presented } : missing(fail);
   } catch (error) {
@@ -180,6 +180,17 @@ function readLeaf(
       message: `Client certificate is invalid: ${error.message}`,
     });
   }
+}
+
+/**
+ * A copy of caller-owned bytes: a Certificate views the bytes it was parsed from, and verdicts
+ * outlive the request in the cache, so a buffer the caller reuses must not change them.
+ */
+function detach(input: CertificateInput): CertificateInput {
+  if (input instanceof Uint8Array) return input.slice();
+  if (input instanceof ArrayBuffer) return input.slice(0);
+  if (Array.isArray(input)) return input.map((item: CertificateInput) => detach(item));
+  return input;
 }
 
 function isAbsent(value: CertificateInput | null | undefined): value is null | undefined {

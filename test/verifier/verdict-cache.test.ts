@@ -70,6 +70,20 @@ describe('verdict cache', () => {
     expect(!verdict.ok && verdict.reason).toBe('not-yet-valid');
   });
 
+  it('keeps cached verdicts intact when the caller reuses its buffer', async () => {
+    const { verifier } = setup();
+    const buffer = new Uint8Array(leaf.der);
+    const first = await verifier.verify({
+      clientId: 'acme',
+      certificate: buffer,
+      intermediates: [intermediate.der],
+      at: NOW,
+    });
+    buffer.fill(0);
+    expect(first.ok && first.certificate.subject).toBe('CN=cache-client');
+    expect(first.ok && Buffer.from(first.certificate.der).equals(Buffer.from(leaf.der))).toBe(true);
+  });
+
   it('does not cache when disabled', async () => {
     const { verifier } = setup(false);
     const first = await verifier.verify({ clientId: 'acme', ...presented, at: NOW });
