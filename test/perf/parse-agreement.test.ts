@@ -21,7 +21,7 @@ describe('fast parse agrees with @peculiar/x509', () => {
     });
     for (const issued of [chain.leaf, chain.intermediate, chain.root]) {
       const ours = Certificate.fromDER(issued.der);
-      const full = new x509.X509Certificate(issued.der);
+      const full = new x509.X509Certificate(issued.der as Uint8Array<ArrayBuffer>);
       expect(ours.serialNumber).toBe(full.serialNumber.toLowerCase());
       expect(ours.notBeforeMs).toBe(full.notBefore.getTime());
       expect(ours.notAfterMs).toBe(full.notAfter.getTime());
