@@ -61,6 +61,18 @@ type Role = 'leaf' | 'intermediate' | 'anchor';
  * often cross-signed or old), and long-lived roots with serial 0 are still in service.
  */
 function checkProfile(cert: Certificate, role: Role): CheckFailure | undefined {
+  const failure = profileFailure(cert, role);
+  // Say how to relax it: quick-start PKIs (`openssl x509 -req` without an extension file
+  // makes v1 leaves without AKI) meet these rules first.
+  return (
+    failure && {
+      ...failure,
+      detail: `${failure.detail} (RFC 5280 profile; the strict: false option relaxes it)`,
+    }
+  );
+}
+
+function profileFailure(cert: Certificate, role: Role): CheckFailure | undefined {
   if (role !== 'anchor') {
     const serial = cert.serialBytes;
     if (serial[0]! & 0x80) return fail('invalid-encoding', 'negative serial number');

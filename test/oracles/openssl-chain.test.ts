@@ -10,7 +10,7 @@
  * (mtls-gate treats every bundle certificate as an anchor).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -212,6 +212,79 @@ if (HAVE_OPENSSL) {
       const s = await chain({ leaf: { keyUsage: KU.keyAgreement } });
       expect(opensslAccepts(s)).toBe(true);
       expect(await weAccept(s)).toBe(false);
+    });
+  });
+  describe('a quick-start PKI made with the openssl CLI', () => {
+    // `openssl req -x509` for the CA, `openssl x509 -req` without an extension file for the
+    // client: OpenSSL 3 makes a v1 leaf (no AKI) and a CA without keyUsage.
+    function quickStart(): { ca: string; leaf: string } {
+      const run = (args: string[]) => {
+        const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(r.stderr);
+      };
+      const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+      run([
+        'req',
+        '-x509',
+        ...ec,
+        '-keyout',
+        'qs-ca.key',
+        '-out',
+        'qs-ca.pem',
+        '-subj',
+        '/CN=QS CA',
+        '-days',
+        '3',
+      ]);
+      run([
+        'req',
+        '-new',
+        ...ec,
+        '-keyout',
+        'qs-c.key',
+        '-out',
+        'qs-c.csr',
+        '-subj',
+        '/CN=qs-client',
+      ]);
+      run([
+        'x509',
+        '-req',
+        '-in',
+        'qs-c.csr',
+        '-CA',
+        'qs-ca.pem',
+        '-CAkey',
+        'qs-ca.key',
+        '-out',
+        'qs-c.pem',
+        '-days',
+        '2',
+      ]);
+      return { ca: join(dir, 'qs-ca.pem'), leaf: join(dir, 'qs-c.pem') };
+    }
+
+    test('is refused by both in strict mode and accepted by both without it', async () => {
+      const { ca: caPath, leaf: leafPath } = quickStart();
+      const verify = (strict: boolean) =>
+        spawnSync('openssl', [
+          'verify',
+          '-purpose',
+          'sslclient',
+          ...(strict ? ['-x509_strict'] : []),
+          '-CAfile',
+          caPath,
+          leafPath,
+        ]).status === 0;
+      const leaf = readFileSync(leafPath, 'utf8');
+      const anchors = readFileSync(caPath, 'utf8');
+      const strict = await buildChain(leaf, { anchors });
+      expect(verify(true)).toBe(false);
+      expect(strict.ok).toBe(false);
+      expect(!strict.ok && strict.reason).toBe('invalid-encoding');
+      expect(!strict.ok && strict.message).toContain('strict: false');
+      expect(verify(false)).toBe(true);
+      expect((await buildChain(leaf, { anchors, strict: false })).ok).toBe(true);
     });
   });
 } else {
