@@ -59,7 +59,9 @@ async function main() {
     console.log(
       dim('  (try expired.pem, unknown-ca.pem or wrong-san.pem with their -key.pem, or no --cert)'),
     );
-    process.once('SIGINT', () => server.close().then(() => process.exit(failed ? 1 : 0)));
+    const stop = () => server.close().then(() => process.exit(failed ? 1 : 0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
     return;
   }
   await server.close();
