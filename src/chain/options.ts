@@ -12,8 +12,9 @@ import { TrustBundle } from '../trust/trust-bundle.js';
 import { Budget, type BudgetLimits } from './budget.js';
 import type { ChainCache } from './cache.js';
 
-/** Default and largest accepted `maxDepth`. */
+/** Default `maxDepth`: OpenSSL's default verify depth is larger, but no real mTLS PKI nests 8. */
 export const DEFAULT_MAX_DEPTH = 8;
+/** Largest accepted `maxDepth`. */
 export const MAX_MAX_DEPTH = 32;
 
 /** Options of `buildChain`. */

@@ -8,6 +8,7 @@ import { DerError, DerReader, decodeOid, decodeSmallInteger, encodingOf, TAG } f
 import { OID } from '../oids.js';
 import type { PublicKeyInfo } from '../public-key.js';
 
+/** The SHA-2 hashes signatures may use. */
 export type HashName = 'SHA-256' | 'SHA-384' | 'SHA-512';
 
 /** A signature scheme, fully determined: key type, hash, padding. */
