@@ -89,22 +89,20 @@ export function createVerifier(config: VerifierConfig): Verifier {
 
   const state: VerifierState = { store: trustStore, clients, verdicts, chainCache };
 
-  const verify = async (request: VerifyRequest): Promise<Verdict> => {
-    let verdict: Verdict;
-    try {
-      verdict = await decide(state, { ...request, clientId: clientIdOf(request) });
-    } catch (error) {
-      // A bug or a hostile input we did not foresee: refuse, say why, never throw at the host.
-      const clientId = clientIdOf(request);
-      verdict = failure({
-        ok: false,
-        code: MtlsErrorCode.CertificateInvalid,
-        reason: 'malformed',
-        message: `Client certificate could not be verified: ${error instanceof Error ? error.message : String(error)}`,
-        enforced: clients.get(clientId)?.enforce ?? true,
-        clientId,
-      });
-    }
+  /** A bug or a hostile input we did not foresee: refuse, say why, never throw at the host. */
+  const crashed = (request: VerifyRequest, error: unknown): Verdict => {
+    const clientId = clientIdOf(request);
+    return failure({
+      ok: false,
+      code: MtlsErrorCode.CertificateInvalid,
+      reason: 'malformed',
+      message: `Client certificate could not be verified: ${error instanceof Error ? error.message : String(error)}`,
+      enforced: clients.get(clientId)?.enforce ?? true,
+      clientId,
+    });
+  };
+
+  const observed = (verdict: Verdict, request: VerifyRequest): Verdict => {
     if (onVerdict) {
       try {
         onVerdict(verdict, request);
@@ -113,6 +111,24 @@ export function createVerifier(config: VerifierConfig): Verifier {
       }
     }
     return verdict;
+  };
+
+  // Not an async function: a verdict reached without waiting (a cache hit, an early code)
+  // costs one resolved promise instead of a chain of them.
+  const verify = (request: VerifyRequest): Promise<Verdict> => {
+    let outcome: Verdict | Promise<Verdict>;
+    try {
+      outcome = decide(state, clientIdOf(request), request);
+    } catch (error) {
+      outcome = crashed(request, error);
+    }
+    if (outcome instanceof Promise) {
+      return outcome.then(
+        (verdict) => observed(verdict, request),
+        (error: unknown) => observed(crashed(request, error), request),
+      );
+    }
+    return Promise.resolve(observed(outcome, request));
   };
 
   return Object.freeze({

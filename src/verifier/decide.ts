@@ -26,9 +26,8 @@ export interface VerifierState {
   readonly chainCache: ChainCache | undefined;
 }
 
-/** The fields of {@link VerifyRequest} the steps read (see create-verifier.ts). */
+/** The fields of `VerifyRequest` the steps read (see create-verifier.ts). */
 export interface DecisionRequest {
-  readonly clientId: string;
   readonly certificate?: CertificateInput | null;
   readonly intermediates?: CertificateInput;
   readonly at?: Date;
@@ -42,9 +41,15 @@ export function quoteId(clientId: string): string {
   return JSON.stringify(clientId.length > 64 ? `${clientId.slice(0, 61)}...` : clientId);
 }
 
-/** Decides `request`; throws only on a bug or an invalid `at` (the caller makes that 4018). */
-export async function decide(state: VerifierState, request: DecisionRequest): Promise<Verdict> {
-  const clientId = request.clientId;
+/**
+ * Decides `request` for `clientId`: synchronously up to the chain, which is awaited. Throws
+ * (or rejects) only on a bug or an invalid `at`; the caller makes that a 4018 verdict.
+ */
+export function decide(
+  state: VerifierState,
+  clientId: string,
+  request: DecisionRequest | undefined,
+): Verdict | Promise<Verdict> {
   const client = state.clients.get(clientId);
   if (!client) {
     return failure({
@@ -61,6 +66,7 @@ export async function decide(state: VerifierState, request: DecisionRequest): Pr
   const bundles = clientBundles(client, state.store, fail);
   if (!Array.isArray(bundles)) return bundles as VerdictFailure;
 
+  if (request === undefined || request === null) return missing(fail);
   const given = request.certificate;
   if (isAbsent(given)) return missing(fail);
 
@@ -92,41 +98,43 @@ export async function decide(state: VerifierState, request: DecisionRequest): Pr
 
   const intermediates: CertificateInput[] = [...presented];
   if (request.intermediates !== undefined) intermediates.push(request.intermediates);
-  const result = await buildChain(leaf, {
+  const chain = buildChain(leaf, {
     anchors: applicable,
     intermediates,
     at,
     ...(state.chainCache ? { cache: state.chainCache } : {}),
   });
-  if (!result.ok) {
-    return fail({
-      code: MtlsErrorCode.CertificateInvalid,
-      reason: result.reason,
-      certificate: leaf,
-      message: `Client certificate is invalid: ${result.message}`,
-    });
-  }
-
-  const broken = client.rule ? brokenRule(client, leaf, result.chain) : undefined;
-  const verdict: Verdict = broken
-    ? fail({
-        code: MtlsErrorCode.RuleFailed,
+  return chain.then((result) => {
+    if (!result.ok) {
+      return fail({
+        code: MtlsErrorCode.CertificateInvalid,
+        reason: result.reason,
         certificate: leaf,
-        clause: broken.clause,
-        message: `Certificate failed the validation rule: ${broken.message}`,
-      })
-    : Object.freeze({
-        ok: true as const,
-        clientId,
-        certificate: leaf,
-        chain: Object.freeze([...result.chain]),
-        bundle: result.bundle?.name ?? bundleOf(applicable, result.anchor),
-        anchor: result.anchor,
+        message: `Client certificate is invalid: ${result.message}`,
       });
-  // Successes and rule failures depend only on the bytes, the store and the time, so they
-  // can be served again within the chain's validity window; other failures are not kept.
-  if (key !== undefined) state.verdicts?.set(key, version, verdict, result.chain);
-  return verdict;
+    }
+
+    const broken = client.rule ? brokenRule(client, leaf, result.chain) : undefined;
+    const verdict: Verdict = broken
+      ? fail({
+          code: MtlsErrorCode.RuleFailed,
+          certificate: leaf,
+          clause: broken.clause,
+          message: `Certificate failed the validation rule: ${broken.message}`,
+        })
+      : Object.freeze({
+          ok: true as const,
+          clientId,
+          certificate: leaf,
+          chain: Object.freeze([...result.chain]),
+          bundle: result.bundle?.name ?? bundleOf(applicable, result.anchor),
+          anchor: result.anchor,
+        });
+    // Successes and rule failures depend only on the bytes, the store and the time, so they
+    // can be served again within the chain's validity window; other failures are not kept.
+    if (key !== undefined) state.verdicts?.set(key, version, verdict, result.chain);
+    return verdict;
+  });
 }
 
 /** The client's bundles as the store holds them now, or 4016 naming the first missing one. */
