@@ -6,8 +6,9 @@
  * always typos.
  */
 
-import { DNSyntaxError, normalizeDN } from '../dn.js';
-import { normalizedName, normalizeOrUndefined } from './context.js';
+import { DNSyntaxError, normalizeDN, parseDN } from '../dn.js';
+import type { RDN } from '../rdn.js';
+import { nameRDNs, normalizedName, normalizeOrUndefined } from './context.js';
 import { asNumber, asObject, asString } from './failure.js';
 import type { Evaluator, Typed } from './typed.js';
 import { describe, isList } from './types.js';
@@ -54,6 +55,32 @@ function nameReader(operand: Typed): (context: object) => string | undefined {
   };
 }
 
+/**
+ * Decides name equality without normalizing, when the structure settles it: a different
+ * number of RDNs, of attributes in an RDN, or a different attribute type can never normalize
+ * equal (the normalized form prints every one of them); the same types with identical values
+ * always do. `undefined` when only normalization can tell (values that differ in spelling).
+ */
+function quickNameEquals(a: readonly RDN[], b: readonly RDN[]): boolean | undefined {
+  if (a.length !== b.length) return false;
+  let identical = true;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.length !== y.length) return false;
+    if (x.length > 1) {
+      // A multi-valued RDN is a set: leave any order question to normalization.
+      identical = false;
+      continue;
+    }
+    const p = x[0]!;
+    const q = y[0]!;
+    if (p.type !== q.type) return false;
+    if (p.ber !== undefined || q.ber !== undefined || p.value !== q.value) identical = false;
+  }
+  return identical ? true : undefined;
+}
+
 function equality(left: Typed, right: Typed): Evaluator {
   const l = left.type.base;
   const r = right.type.base;
@@ -95,7 +122,15 @@ function equality(left: Typed, right: Typed): Evaluator {
         const reason = error.message.replace(/ \(at \d+\)$/, '');
         throw new OperandError(`not a distinguished name: ${reason}`, other, offset);
       }
-      return (context) => readName(context) === expected;
+      const expectedRdns = parseDN(literal);
+      const source = name.nameOf;
+      if (source === undefined) return (context) => readName(context) === expected;
+      const { context: owner, field } = source;
+      return (context) => {
+        const rdns = nameRDNs(asObject(owner(context), name.site), field);
+        const quick = rdns === undefined ? undefined : quickNameEquals(rdns, expectedRdns);
+        return quick ?? readName(context) === expected;
+      };
     }
     const readOther = nameReader(other);
     return (context) => {

@@ -225,6 +225,11 @@ export function normalizedName(context: object, field: NameField): string | unde
   return typeof text === 'string' ? normalizeOrUndefined(text) : undefined;
 }
 
+/** The decoded RDNs of a name field of a context we built; `undefined` for other objects. */
+export function nameRDNs(context: object, field: NameField): readonly RDN[] | undefined {
+  return CertificateContext.rdns(context, field);
+}
+
 /** The values of one attribute (dotted OID) of a name field, most specific first. */
 export function nameAttributes(context: object, field: NameField, oid: string): string[] {
   const rdns = CertificateContext.rdns(context, field);
