@@ -175,6 +175,24 @@ describe('tlsServerOptions', () => {
     expect(tlsServerOptions(store, { bundles: ['a'] }).ca).toHaveLength(1);
   });
 
+  it('hands SNI failures to the callback instead of throwing, and can be told not to use SNI', () => {
+    const store = new TrustStore();
+    store.addBundle('acme', root.pem, { hosts: ['acme.example'] });
+    expect(tlsServerOptions(store, { sni: false }).SNICallback).toBeUndefined();
+    const broken = tlsServerOptions(store, { cert: 'not a certificate', key: 'nor a key' });
+    let received: unknown;
+    broken.SNICallback?.('acme.example', (error) => {
+      received = error;
+    });
+    expect(received).toBeInstanceOf(Error);
+    const working = tlsServerOptions(store, { cert: server.pem, key: server.keyPem });
+    let context: unknown;
+    working.SNICallback?.('ACME.example', (_error, ctx) => {
+      context = ctx;
+    });
+    expect(context).toBeDefined();
+  });
+
   it('advertises per server name only the CAs of the bundles bound to it (openssl s_client)', async () => {
     const store = new TrustStore();
     store.addBundle('acme', root.pem, { hosts: ['acme.example'] });
