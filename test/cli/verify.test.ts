@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ca, DAY, endEntity, type Issued, NOW, simpleChain } from '../fixtures/pki.js';
+import { ca, DAY, endEntity, type Issued, NOW, simpleChain, x509 } from '../fixtures/pki.js';
 import { ensureBuilt, runCli, writeFiles } from './run-cli.js';
 
 const AT = NOW.toISOString();
@@ -27,7 +27,33 @@ beforeAll(async () => {
   const stranger = await ca('Stranger Root');
   const unknown = await endEntity('unknown.example', { issuer: stranger });
   const other = await ca('Other Root');
+  // nameConstraints: permittedSubtrees = [ dNSName "example.com" ], critical (RFC 5280 §4.2.1.10).
+  const permitted = new Uint8Array([
+    0x30,
+    0x11,
+    0xa0,
+    0x0f,
+    0x30,
+    0x0d,
+    0x82,
+    0x0b,
+    ...new TextEncoder().encode('example.com'),
+  ]);
+  const constrained = await ca('Constrained Root', {
+    extraExtensions: [new x509.Extension('2.5.29.30', true, permitted)],
+  });
+  const inside = await endEntity('inside', {
+    issuer: constrained,
+    san: [{ type: 'dns', value: 'api.example.com' }],
+  });
+  const outside = await endEntity('outside', {
+    issuer: constrained,
+    san: [{ type: 'dns', value: 'api.example.org' }],
+  });
   file = writeFiles({
+    'constrained.pem': constrained.pem,
+    'inside.pem': inside.pem,
+    'outside.pem': outside.pem,
     'root.pem': chain.root.pem,
     'other.pem': other.pem,
     'intermediate.pem': chain.intermediate.pem,
@@ -218,6 +244,31 @@ describe('mtls-gate verify', () => {
     expect(lines[0]).toContain('verify: bad rule: unknown name "CM"');
     expect(lines[1]).toBe('  CM == "x"');
     expect(lines[2]).toBe('  ^^');
+  });
+
+  it("shows a CA's name constraints and rejects a leaf whose SAN is outside them", async () => {
+    const inspect = await runCli(['inspect', '--at', AT, file('constrained.pem')]);
+    expect(inspect.stdout).toMatch(/nameConstraints\s+permitted DNS:example\.com \(critical\)/);
+    const inside = await runCli([
+      'verify',
+      '--at',
+      AT,
+      '--bundle',
+      file('constrained.pem'),
+      file('inside.pem'),
+    ]);
+    expect(inside.code).toBe(0);
+    const outside = await runCli([
+      'verify',
+      '--at',
+      AT,
+      '--bundle',
+      file('constrained.pem'),
+      file('outside.pem'),
+    ]);
+    expect(outside.code).toBe(1);
+    expect(outside.stdout).toContain('✗ rejected  4018 name-constraints');
+    expect(outside.stdout).toContain('✗ CN=outside  (leaf)');
   });
 
   it('needs a bundle and exactly one client certificate', async () => {
