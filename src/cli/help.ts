@@ -44,9 +44,10 @@ Shows each certificate: subject and issuer (RFC 4514), SANs (canonical spelling)
 with days left, key type and size, signature algorithm, SHA-256 and SHA-1 fingerprints, and
 the extensions that matter (basicConstraints, keyUsage, extendedKeyUsage, nameConstraints).
 
-With more than one certificate (or with --lint) the input is checked as a trust bundle:
-each certificate's status (valid, expiring, expired, not yet valid) and the warnings a trust
-bundle should not carry (not a CA, weak key, SHA-1 signature, duplicate).
+A leaf followed by CA certificates is shown as a chain, as a client sends it. Any other
+input of more than one certificate (or any input with --lint) is checked as a trust bundle:
+each certificate's status (valid, expiring, expired, not yet valid) and what a trust bundle
+should not carry (not a CA, weak key, SHA-1 signature, duplicate).
 
 Use - to read standard input.
 
