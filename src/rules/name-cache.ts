@@ -1,5 +1,5 @@
 /**
- * Decoded and normalized names by their DER. The same few subjects and issuers come back on
+ * Normalized names by their DER. The same few subjects and issuers come back on
  * every request from one API client, and decoding plus RFC 4518 normalization costs several
  * microseconds, so a bounded cache keyed by the DER bytes turns the repeat cost into one map
  * lookup. Bounded by entry count and key length; cleared when full (no clock, no LRU
@@ -7,13 +7,11 @@
  */
 
 import { normalizeDN } from '../dn.js';
-import { decodeName } from '../name-der.js';
 import type { RDN } from '../rdn.js';
 
 const MAX_ENTRIES = 1024;
 const MAX_KEY_BYTES = 1024;
 
-const decoded = new Map<string, readonly RDN[]>();
 const normalized = new Map<string, string>();
 
 function keyOf(der: Uint8Array): string | undefined {
@@ -29,16 +27,12 @@ function remember<T>(map: Map<string, T>, key: string, value: T): T {
   return value;
 }
 
-/** `decodeName(der)`, cached. The result is shared: never change it. */
-export function rdnsOf(der: Uint8Array): readonly RDN[] {
+/**
+ * `normalizeDN` of the Name whose DER is `der`, cached by that DER. `rdns` gives the decoded
+ * Name on a miss (the Certificate's own cached decode, so nothing is decoded twice).
+ */
+export function normalizedNameOf(der: Uint8Array, rdns: () => readonly RDN[]): string {
   const key = keyOf(der);
-  if (key === undefined) return decodeName(der);
-  return decoded.get(key) ?? remember(decoded, key, Object.freeze(decodeName(der)));
-}
-
-/** `normalizeDN` of the Name whose DER is `der`, cached. */
-export function normalizedNameOf(der: Uint8Array): string {
-  const key = keyOf(der);
-  if (key === undefined) return normalizeDN(decodeName(der));
-  return normalized.get(key) ?? remember(normalized, key, normalizeDN(rdnsOf(der)));
+  if (key === undefined) return normalizeDN(rdns());
+  return normalized.get(key) ?? remember(normalized, key, normalizeDN(rdns()));
 }
