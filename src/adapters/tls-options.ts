@@ -74,9 +74,9 @@ export function tlsServerOptions(
         let context = memo.contexts.get(key);
         if (!context) {
           const ca = anchorPems(pick().filter((bundle) => bundleApplies(bundle, servername)));
-          // OpenSSL cannot send an empty CA list and a context with none would reject the
-          // handshake's client certificate before the verifier could answer in JSON.
-          context = createSecureContext({ ...secure, ...(ca.length > 0 ? { ca } : {}) });
+          // Always a list, even empty: without `ca` Node loads its bundled Mozilla roots and
+          // would advertise them all as acceptable client CAs.
+          context = createSecureContext({ ...secure, ca });
           if (memo.contexts.size >= 1000) memo.contexts.clear();
           memo.contexts.set(key, context);
         }
