@@ -2,17 +2,16 @@
  * The README's first command: `npm run demo` builds, then runs scripts/demo.mjs. Here the build
  * is reused (CI builds before testing) and the script itself is run and its table checked.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from './cli/run-cli.js';
 
 let result: { code: number; stdout: string; stderr: string };
 
 beforeAll(async () => {
-  if (!existsSync('dist/index.js') || !existsSync('dist/adapters/node.js')) {
-    execFileSync('npx', ['tsup'], { stdio: 'ignore' });
-  }
+  ensureBuilt();
   result = await new Promise((resolve) => {
     execFile(
       process.execPath,

@@ -3,16 +3,48 @@
  * MTLS_GATE_CLI to test another build of it.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /** The binary under test. */
 export const CLI = process.env.MTLS_GATE_CLI ?? resolve('dist/cli/main.js');
 
-/** Builds the package once when there is no build to test (CI builds before testing). */
+const BUILD_OUTPUTS = [CLI, resolve('dist/index.js'), resolve('dist/adapters/node.js')];
+
+const isBuilt = () => BUILD_OUTPUTS.every((path) => existsSync(path));
+
+/**
+ * Builds the package once when there is no build to test (`npm test` builds before testing).
+ * Test files run in parallel processes, so the build is guarded by a lock directory: the
+ * first to create it builds, the others wait for it to go (two tsup runs would each clean
+ * dist/ under the other).
+ */
 export function ensureBuilt(): void {
-  if (!existsSync(CLI)) execFileSync('npx', ['tsup'], { stdio: 'ignore' });
+  if (isBuilt()) return;
+  const lock = join(
+    tmpdir(),
+    `mtls-gate-build-${Buffer.from(process.cwd()).toString('hex').slice(-32)}.lock`,
+  );
+  const deadline = Date.now() + 180_000;
+  while (!tryLock(lock)) {
+    if (Date.now() > deadline) break; // a stale lock from a killed run: build anyway
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+  }
+  try {
+    if (!isBuilt()) execFileSync('npx', ['tsup'], { stdio: 'ignore' });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function tryLock(path: string): boolean {
+  try {
+    mkdirSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export interface CliResult {
