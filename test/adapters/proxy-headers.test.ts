@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   certificateFromProxy,
@@ -150,5 +151,25 @@ describe('certificateFromProxy trust', () => {
     expect(() =>
       compileProxyOptions({ trusted: ['::1'], header: 'haproxy' as ProxyOptions['header'] }),
     ).toThrow(TypeError);
+  });
+});
+
+describe('certificateFromProxy on arbitrary header values', () => {
+  it('never throws and never invents a certificate from nothing, in any format', () => {
+    const formats: ProxyOptions['header'][] = ['rfc9440', 'xfcc', 'nginx', 'traefik', 'aws-alb'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...formats),
+        fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom(':', '%', '"', ',;=')),
+        (format, value) => {
+          const options: ProxyOptions = { trusted: ['127.0.0.1'], header: format };
+          const name = compileProxyOptions(options).name;
+          const result = certificateFromProxy({ [name]: value }, '127.0.0.1', options);
+          expect(['used', 'absent']).toContain(result.status);
+          if (result.status === 'used') expect(result.certificate.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
