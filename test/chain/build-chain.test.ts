@@ -240,6 +240,19 @@ describe('CA and path rules', () => {
     expect(result.reason).toBe('path-length');
   });
 
+  test('a self-issued intermediate (key rollover) does not count toward maxDepth', async () => {
+    const root = await ca('Root');
+    const iOld = await ca('Issuing', { issuer: root });
+    const iNew = await ca('Issuing', { issuer: iOld });
+    const leaf = await endEntity('Leaf', { issuer: iNew });
+    const options = { anchors: root.der, intermediates: [iNew.der, iOld.der], at: NOW };
+    const result = await buildChain(leaf.der, { ...options, maxDepth: 1 });
+    expect(names(result)).toEqual(['CN=Leaf', 'CN=Issuing', 'CN=Issuing', 'CN=Root']);
+    expect(failure(await buildChain(leaf.der, { ...options, maxDepth: 0 })).reason).toBe(
+      'chain-too-long',
+    );
+  });
+
   test('maxDepth bounds the intermediates between leaf and anchor', async () => {
     const root = await ca('Root');
     const i1 = await ca('I1', { issuer: root });
