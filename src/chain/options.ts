@@ -23,7 +23,10 @@ export interface ChainOptions {
   anchors: CertificateInput | TrustBundle | readonly TrustBundle[];
   /** Untrusted intermediates as presented by the peer, in any order, noise allowed. */
   intermediates?: CertificateInput;
-  /** Validation time; default now. */
+  /**
+   * Validation time; default now. Compared to the second: certificate times have no
+   * fractions (RFC 5280 §4.1.2.5), so 12:00:00.700 is still within a notAfter of 12:00:00.
+   */
   at?: Date;
   /**
    * The purpose the leaf must allow: 'clientAuth' (default), 'serverAuth', another name of
