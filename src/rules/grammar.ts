@@ -119,8 +119,12 @@ function install(state: Snapshot): void {
 // after-token, which jsep runs exactly once per gobble-token for every kind of token.
 let tokenStarts: number[] = [];
 
+const LETTER = /^\p{L}$/u;
+
 function isIdentifierStart(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code >= 128;
+  if (code < 128) return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+  // Unicode letters only: a pasted non-breaking or zero-width space is an error, not a name.
+  return LETTER.test(String.fromCharCode(code));
 }
 
 function isIdentifierPart(code: number): boolean {
@@ -222,6 +226,9 @@ function gobbleToken(this: jsep.HookScope, env: { node?: jsep.Expression }): voi
     } else {
       node = spanned({ type: 'Identifier', name: word }, start, end);
     }
+  } else if (code >= 128) {
+    const hex = code.toString(16).toUpperCase().padStart(4, '0');
+    this.throwError(`Unexpected character U+${hex}`);
   } else {
     return;
   }

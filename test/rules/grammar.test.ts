@@ -140,6 +140,21 @@ describe('? in method names and the conditional operator', () => {
   });
 });
 
+describe('characters outside the language', () => {
+  it('rejects a pasted non-breaking or zero-width space at its position', () => {
+    expect(catchError('CN\u00a0== "a"')).toMatchObject({
+      position: 2,
+      description: 'Unexpected character U+00A0',
+    });
+    expect(catchError('CN == "a" &&\u200bO == "b"').position).toBe(12);
+  });
+
+  it('accepts Unicode letters in strings and reports them as unknown names elsewhere', () => {
+    expect(compileRule('CN == "Müller"').evaluate({ CN: 'Müller' } as never)).toBe(true);
+    expect(catchError('Ü == "a"').description).toMatch(/^unknown name "Ü"/);
+  });
+});
+
 function catchError(source: string): RuleSyntaxError {
   try {
     compileRule(source);

@@ -18,6 +18,7 @@ describe('string methods', () => {
     ['CN.strip == "svc-api"', true],
     ['" \\t svc \\n".strip == "svc"', true],
     ['"  ".strip.empty?', true],
+    ['" a ".strip == " a"', false],
     ['CN.length == 7', true],
     ['"héllo😀".length == 6', true],
     ['CN.length == 8', false],
