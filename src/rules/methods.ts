@@ -69,7 +69,7 @@ function stringArgs<P>(
   return (context) => args.map((a) => prepare(asString(a.evaluate(context), a.site), undefined));
 }
 
-/** A method on text taking string arguments, with a one-argument fast path. */
+/** A method on text taking string arguments (prepared once when they are all literals). */
 function textMethod<P>(
   prepare: (text: string, arg: Typed | undefined) => P,
   apply: (receiver: string, args: readonly P[]) => unknown,
