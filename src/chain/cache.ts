@@ -5,7 +5,7 @@
  * - Parsed intermediates by their DER, in a bounded LRU. The crypto backends cache a prepared
  *   public key per Certificate object, so a remembered intermediate also keeps its key.
  * - Verified issuer → subject signature links, in a WeakMap keyed by the subject Certificate
- *   object: an entry lives as long as both certificates do, so the LRU above and the trust
+ *   object: an entry lives as long as the subject does, so the LRU above and the trust
  *   bundles bound it. Whether a key verifies a signature depends on the bytes alone and so
  *   can never go stale; a cache bound to a TrustStore nevertheless drops everything when the
  *   store's version changes, so that removed anchors are released at once.
@@ -29,7 +29,13 @@ export interface ChainCacheOptions {
 /** Memory for `buildChain` across calls; pass the same instance as `options.cache`. */
 export class ChainCache {
   #certificates: Lru<string, Certificate>;
-  #links = new WeakMap<Certificate, WeakSet<Certificate>>();
+  /**
+   * subject → the issuer that verified it, or a WeakSet when more than one did (cross-signed
+   * intermediates). Most subjects have one issuer, and a WeakSet per new leaf was an
+   * allocation (and GC work) on every cold validation. The single issuer is held strongly
+   * while the subject lives, which the anchors and the LRU bound anyway.
+   */
+  #links = new WeakMap<Certificate, Certificate | WeakSet<Certificate>>();
   readonly #store: TrustStore | undefined;
   #storeVersion: number;
 
@@ -64,17 +70,21 @@ export class ChainCache {
   /** Whether `issuer`'s key is known to verify `subject`'s signature. */
   hasLink(subject: Certificate, issuer: Certificate): boolean {
     this.#sync();
-    return this.#links.get(subject)?.has(issuer) === true;
+    const known = this.#links.get(subject);
+    if (known === undefined) return false;
+    return known === issuer || (known instanceof WeakSet && known.has(issuer));
   }
 
   /** Records that `issuer`'s key verifies `subject`'s signature. */
   addLink(subject: Certificate, issuer: Certificate): void {
-    let set = this.#links.get(subject);
-    if (!set) {
-      set = new WeakSet();
-      this.#links.set(subject, set);
+    const known = this.#links.get(subject);
+    if (known === undefined) {
+      this.#links.set(subject, issuer);
+    } else if (known instanceof WeakSet) {
+      known.add(issuer);
+    } else if (known !== issuer) {
+      this.#links.set(subject, new WeakSet([known, issuer]));
     }
-    set.add(issuer);
   }
 
   /** Forgets everything. */

@@ -4,14 +4,21 @@
  */
 export class Lru<K, V> {
   readonly #map = new Map<K, V>();
+  /**
+   * The key at the end of the order. A hit on it needs no move: a server whose clients share
+   * one intermediate hits the same entry on every handshake, and the delete + set of a move
+   * is then pure overhead.
+   */
+  #newest: K | undefined;
 
   constructor(readonly capacity: number) {}
 
   get(key: K): V | undefined {
     const value = this.#map.get(key);
-    if (value !== undefined) {
+    if (value !== undefined && key !== this.#newest) {
       this.#map.delete(key);
       this.#map.set(key, value);
+      this.#newest = key;
     }
     return value;
   }
@@ -19,6 +26,7 @@ export class Lru<K, V> {
   set(key: K, value: V): void {
     this.#map.delete(key);
     this.#map.set(key, value);
+    this.#newest = key;
     if (this.#map.size > this.capacity) {
       const oldest = this.#map.keys().next();
       if (!oldest.done) this.#map.delete(oldest.value);
@@ -27,6 +35,7 @@ export class Lru<K, V> {
 
   clear(): void {
     this.#map.clear();
+    this.#newest = undefined;
   }
 
   get size(): number {

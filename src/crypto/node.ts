@@ -19,7 +19,7 @@ import type { Certificate } from '../certificate.js';
 import { DerError, DerReader, integerBytes, TAG } from '../der.js';
 import { OID } from '../oids.js';
 import type { PublicKeyInfo } from '../public-key.js';
-import type { SignatureScheme } from './algorithms.js';
+import type { HashName, SignatureScheme } from './algorithms.js';
 import type { CryptoBackend, VerifyResult } from './backend.js';
 
 /** A prepared key, or why the platform refused it. */
@@ -137,9 +137,16 @@ function hashOf(scheme: SignatureScheme): string | null {
     case 'ed448':
       return null;
     default:
-      return scheme.hash.replace('-', '').toLowerCase();
+      return NODE_HASH[scheme.hash];
   }
 }
+
+/** node:crypto's names for the hashes (a lookup, not a string rebuilt per signature). */
+const NODE_HASH: Readonly<Record<HashName, string>> = {
+  'SHA-256': 'sha256',
+  'SHA-384': 'sha384',
+  'SHA-512': 'sha512',
+};
 
 function options(key: KeyObject, scheme: SignatureScheme) {
   switch (scheme.kind) {
