@@ -9,6 +9,15 @@ import type { CliIO } from './io.js';
 import { run } from './run.js';
 import { colourWanted, createStyle } from './style.js';
 
+// `mtls-gate inspect big.pem | head` closes the pipe early: that is the reader's choice, not
+// an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 const io: CliIO = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),

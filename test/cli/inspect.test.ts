@@ -1,6 +1,7 @@
+import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ca, DAY, endEntity, type Issued, NOW, simpleChain } from '../fixtures/pki.js';
-import { ensureBuilt, runCli, writeFiles } from './run-cli.js';
+import { CLI, ensureBuilt, runCli, writeFiles } from './run-cli.js';
 
 const AT = NOW.toISOString();
 let file: (name: string) => string;
@@ -28,6 +29,7 @@ beforeAll(async () => {
     'expired.pem': expired.pem,
     'key.pem': chain.leaf.keyPem,
     'garbage.pem': 'hello, I am not a certificate\n',
+    'many.pem': `${chain.root.pem}\n`.repeat(1500),
   });
 });
 
@@ -195,6 +197,22 @@ describe('mtls-gate errors and help', () => {
     const r = await runCli(['--version']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('mtls-gate output to a closed pipe', () => {
+  it('stops quietly when the reader closes the pipe early', async () => {
+    const child = spawn(process.execPath, [CLI, 'inspect', '--json', file('many.pem')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });
 
