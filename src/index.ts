@@ -22,6 +22,7 @@ export {
   checkKeyStrength,
   MIN_RSA_BITS,
   type SchemeError,
+  type SchemeOptions,
   type SignatureScheme,
   signatureScheme,
 } from './crypto/algorithms.js';

@@ -14,6 +14,7 @@ import type { Certificate } from '../certificate.js';
 import { verifyIssued } from '../crypto/backend.js';
 import { type InvalidReason, MtlsError, reasonRank } from '../errors.js';
 import type { CertificateInput } from '../input.js';
+import { OID } from '../oids.js';
 import type { TrustBundle } from '../trust/trust-bundle.js';
 import { type Budget, BudgetExhausted } from './budget.js';
 import { type Candidate, caIdentity, candidatesFor, Presented } from './candidates.js';
@@ -258,10 +259,17 @@ class Search {
     if (--this.#budget.signatures < 0) {
       throw new BudgetExhausted('path building exceeded its budget of signature checks');
     }
-    const result = await verifyIssued(this.#opts.backend, subject, issuer);
-    if (result === true) cache?.addLink(subject, issuer);
+    const allowSha1 = this.#opts.allowSha1;
+    const result = await verifyIssued(this.#opts.backend, subject, issuer, { allowSha1 });
+    // A link that only verifies because SHA-1 was allowed must not serve a stricter call.
+    if (result === true && !(allowSha1 && isSha1(subject))) cache?.addLink(subject, issuer);
     return result;
   }
+}
+
+function isSha1(cert: Certificate): boolean {
+  const oid = cert.signatureAlgorithm.oid;
+  return oid === OID.sha1WithRSAEncryption || oid === OID.ecdsaWithSHA1;
 }
 
 /**

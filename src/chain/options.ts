@@ -48,6 +48,12 @@ export interface ChainOptions {
    * non-empty issuer names, serial numbers positive and at most 20 octets.
    */
   strict?: boolean;
+  /**
+   * Accept SHA-1 signatures (RSA PKCS#1 v1.5 and ECDSA) for a legacy private PKI; default
+   * false, and SHA-1 is 'unsupported-algorithm'. Links verified under it are not remembered
+   * in the cache, so a later call without it cannot inherit them.
+   */
+  allowSha1?: boolean;
   /** Work limits for this call (see DEFAULT_BUDGET). */
   budget?: Partial<BudgetLimits>;
   /** Memory across calls: parsed intermediates, prepared keys, verified links. */
@@ -67,6 +73,7 @@ export interface ResolvedOptions {
   readonly maxDepth: number;
   readonly allowCaLeaf: boolean;
   readonly strict: boolean;
+  readonly allowSha1: boolean;
   readonly budget: Budget;
   readonly cache: ChainCache | undefined;
   readonly backend: CryptoBackend;
@@ -101,6 +108,7 @@ export function resolveOptions(options: ChainOptions): ResolvedOptions {
     maxDepth,
     allowCaLeaf: options.allowCaLeaf === true,
     strict: options.strict !== false,
+    allowSha1: options.allowSha1 === true,
     budget: new Budget(options.budget),
     cache: options.cache,
     backend: options.backend ?? nodeBackend,

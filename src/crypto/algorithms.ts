@@ -8,8 +8,8 @@ import { DerError, DerReader, decodeOid, decodeSmallInteger, encodingOf, TAG } f
 import { OID } from '../oids.js';
 import type { PublicKeyInfo } from '../public-key.js';
 
-/** The SHA-2 hashes signatures may use. */
-export type HashName = 'SHA-256' | 'SHA-384' | 'SHA-512';
+/** The hashes signatures may use (SHA-1 only when asked for, see `signatureScheme`). */
+export type HashName = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 
 /** A signature scheme, fully determined: key type, hash, padding. */
 export type SignatureScheme =
@@ -35,13 +35,22 @@ const HASH_BY_OID: Readonly<Record<string, HashName>> = {
 const isNull = (p: Uint8Array) => p.length === 2 && p[0] === TAG.NULL && p[1] === 0;
 
 /**
- * The scheme a certificate's signatureAlgorithm names. SHA-1 and MD5 are refused as
- * 'unsupported-algorithm': collisions are practical, and no CA has issued SHA-1 certificates
- * since 2016. Parameters are checked: PKCS#1 v1.5 must carry NULL or nothing (RFC 4055 §5 says
+ * The scheme a certificate's signatureAlgorithm names. SHA-1 is refused as
+ * 'unsupported-algorithm' unless `allowSha1` (for legacy private PKIs): collisions are
+ * practical, and no public CA has issued SHA-1 certificates * since 2016. Parameters are checked: PKCS#1 v1.5 must carry NULL or nothing (RFC 4055 §5 says
  * NULL; absent is common enough that OpenSSL and Go accept it), ECDSA and EdDSA nothing
  * (RFC 5758 §3.2, RFC 8410 §3).
  */
-export function signatureScheme(alg: AlgorithmIdentifier): SignatureScheme | SchemeError {
+/** Options of {@link signatureScheme}. */
+export interface SchemeOptions {
+  /** Accept SHA-1 with RSA PKCS#1 v1.5 and ECDSA (default false). */
+  readonly allowSha1?: boolean;
+}
+
+export function signatureScheme(
+  alg: AlgorithmIdentifier,
+  options: SchemeOptions = {},
+): SignatureScheme | SchemeError {
   const p = alg.parameters;
   const rsa = (hash: HashName): SignatureScheme | SchemeError =>
     p === undefined || isNull(p)
@@ -71,8 +80,9 @@ export function signatureScheme(alg: AlgorithmIdentifier): SignatureScheme | Sch
     case OID.ed448:
       return p === undefined ? { kind: 'ed448' } : unsupported('Ed448 with parameters');
     case OID.sha1WithRSAEncryption:
+      return options.allowSha1 ? rsa('SHA-1') : unsupported('SHA-1 signatures are not accepted');
     case OID.ecdsaWithSHA1:
-      return unsupported('SHA-1 signatures are not accepted');
+      return options.allowSha1 ? ecdsa('SHA-1') : unsupported('SHA-1 signatures are not accepted');
     default:
       return unsupported(`signature algorithm ${alg.oid} is not supported`);
   }

@@ -10,6 +10,7 @@ import {
   checkKey,
   isSchemeError,
   type SchemeError,
+  type SchemeOptions,
   type SignatureScheme,
   signatureScheme,
 } from './algorithms.js';
@@ -42,8 +43,9 @@ export function verifyIssued(
   backend: CryptoBackend,
   subject: Certificate,
   issuer: Certificate,
+  options: SchemeOptions = {},
 ): VerifyResult | Promise<VerifyResult> {
-  const scheme = signatureScheme(subject.signatureAlgorithm);
+  const scheme = signatureScheme(subject.signatureAlgorithm, options);
   if (isSchemeError(scheme)) return scheme;
   let key: Certificate['publicKey'];
   try {

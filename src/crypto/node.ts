@@ -143,6 +143,7 @@ function hashOf(scheme: SignatureScheme): string | null {
 
 /** node:crypto's names for the hashes (a lookup, not a string rebuilt per signature). */
 const NODE_HASH: Readonly<Record<HashName, string>> = {
+  'SHA-1': 'sha1',
   'SHA-256': 'sha256',
   'SHA-384': 'sha384',
   'SHA-512': 'sha512',

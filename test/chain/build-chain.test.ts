@@ -1,6 +1,7 @@
 import { webcrypto } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { buildChain, type ChainResult } from '../../src/chain/build-chain.js';
+import { ChainCache } from '../../src/chain/cache.js';
 import { TrustStore } from '../../src/trust/trust-store.js';
 import { ca, DAY, endEntity, NOW, simpleChain, x509 } from '../fixtures/pki.js';
 import { countingBackend, dnsNameConstraints, tlv, unknownExtension } from './helpers.js';
@@ -447,7 +448,7 @@ describe('signatures and trust', () => {
     expect(names(result)).toEqual(['CN=Leaf', 'CN=Issuing', 'CN=Trusted Root']);
   });
 
-  test('SHA-1 signatures are unsupported-algorithm', async () => {
+  test('SHA-1 signatures are unsupported-algorithm unless allowSha1, which the cache does not leak', async () => {
     const root = await ca('Root');
     const keys = (await ca('Spare')).keys;
     const cert = await x509.X509CertificateGenerator.create({
@@ -461,10 +462,15 @@ describe('signatures and trust', () => {
       signingAlgorithm: { name: 'ECDSA', hash: 'SHA-1' } as Algorithm,
       extensions: [await x509.AuthorityKeyIdentifierExtension.create(root.cert)],
     });
-    const result = failure(
-      await buildChain(new Uint8Array(cert.rawData), { anchors: root.der, at: NOW }),
-    );
+    const leaf = new Uint8Array(cert.rawData);
+    const result = failure(await buildChain(leaf, { anchors: root.der, at: NOW }));
     expect(result.reason).toBe('unsupported-algorithm');
+    const cache = new ChainCache();
+    const anchors = new TrustStore().addBundle('b', root.der);
+    const legacy = await buildChain(leaf, { anchors, at: NOW, allowSha1: true, cache });
+    expect(legacy.ok).toBe(true);
+    const again = failure(await buildChain(leaf, { anchors, at: NOW, cache }));
+    expect(again.reason).toBe('unsupported-algorithm');
   });
 
   test('a leaf with an RSA key under 2048 bits is weak-key', async () => {
