@@ -7,6 +7,8 @@
 //   FIGURE <name> <value> <unit>
 //   TARGET <PASS|FAIL|N/A> <what> <measured> <goal>
 
+import { ratioOf } from './timing.mjs';
+
 const W = { scenario: 12, alg: 9, contender: 26, num: 10, ratio: 9 };
 
 const pad = (s, n) => String(s).padEnd(n);
@@ -42,7 +44,7 @@ export function resultRow(scenario, alg, contender, m, refs = {}) {
     );
     return;
   }
-  const r = (ref) => (ref?.opsPerSec ? m.opsPerSec / ref.opsPerSec : undefined);
+  const r = (ref) => ratioOf(m, ref);
   console.log(
     `${pad('RESULT', 7)}${pad(scenario, W.scenario)}${pad(alg, W.alg)}${pad(contender, W.contender)}` +
       `${lpad(formatOps(m.opsPerSec), W.num)}${lpad(m.usPerCall.toFixed(1), W.num)}` +
