@@ -54,6 +54,20 @@ describe('signatureScheme', () => {
     expect(signatureScheme({ oid, parameters })).toEqual(expected);
   });
 
+  test('SHA-1 with RSA and ECDSA are accepted only with allowSha1', () => {
+    const options = { allowSha1: true };
+    expect(signatureScheme({ oid: OID.sha1WithRSAEncryption, parameters: NULL }, options)).toEqual({
+      kind: 'rsa-pkcs1',
+      hash: 'SHA-1',
+    });
+    expect(signatureScheme({ oid: OID.ecdsaWithSHA1, parameters: undefined }, options)).toEqual({
+      kind: 'ecdsa',
+      hash: 'SHA-1',
+    });
+    const pss = { oid: OID.rsassaPss, parameters: pssParams(OID_SHA1, OID_SHA1) };
+    expect(isSchemeError(signatureScheme(pss, options))).toBe(true);
+  });
+
   test('RSASSA-PSS parameters are read: hash, MGF1 hash, salt length', () => {
     expect(
       signatureScheme({ oid: OID.rsassaPss, parameters: pssParams(OID_SHA256, OID_SHA256, 32) }),
