@@ -1,5 +1,8 @@
 /** The error `compileRule` throws for anything outside the rule language. */
 
+/** Most characters of the source line `format()` shows. */
+const WINDOW = 100;
+
 /**
  * A rule that is not in the language: a syntax error, an unknown name or method, a wrong
  * argument count, a method on the wrong type, a literal that cannot be what it is compared
@@ -42,9 +45,14 @@ export class RuleSyntaxError extends Error {
     const lineStart = this.source.lastIndexOf('\n', this.position - 1) + 1;
     const nextBreak = this.source.indexOf('\n', this.position);
     const lineEnd = nextBreak === -1 ? this.source.length : nextBreak;
-    const line = this.source.slice(lineStart, lineEnd);
-    const column = this.position - lineStart;
-    const width = Math.max(1, Math.min(this.length, lineEnd - this.position));
+    // A long line is shown as a window around the error, marked with ellipses.
+    const from = Math.max(lineStart, Math.min(this.position - 30, lineEnd - WINDOW));
+    const to = Math.min(lineEnd, from + WINDOW);
+    const before = from > lineStart ? '…' : '';
+    const after = to < lineEnd ? '…' : '';
+    const line = before + this.source.slice(from, to) + after;
+    const column = before.length + this.position - from;
+    const width = Math.max(1, Math.min(this.length, to - this.position));
     // Tabs stay tabs under the caret so that the caret lines up in a terminal.
     const pad = line.slice(0, column).replace(/[^\t]/g, ' ');
     return `${this.message}\n  ${line}\n  ${pad}${'^'.repeat(width)}`;

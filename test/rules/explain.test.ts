@@ -76,6 +76,14 @@ describe('RuleSyntaxError', () => {
     );
   });
 
+  it('shows a window of a long line around the offending text', () => {
+    const source = `${'CN == "a" || '.repeat(20)}Cn == "b" || ${'O == "x" || '.repeat(20)}true`;
+    const [, line, caret] = syntaxError(source).format().split('\n');
+    expect(line!.length).toBeLessThanOrEqual(2 + 102);
+    expect(line).toMatch(/^ {2}….*Cn == "b".*…$/);
+    expect(line!.slice(caret!.indexOf('^'), caret!.lastIndexOf('^') + 1)).toBe('Cn');
+  });
+
   it('points at the end for a rule cut short', () => {
     const error = syntaxError('CN == ');
     expect(error.position).toBe(6);
