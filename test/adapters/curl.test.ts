@@ -19,6 +19,7 @@ import {
   httpsOptions,
   listen,
   pemDir,
+  removePemDir,
   summarize,
 } from '../fixtures/servers.js';
 
@@ -71,6 +72,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const server of servers) await close(server);
+  removePemDir(pki);
 });
 
 describe('curl against an mTLS endpoint', () => {
