@@ -53,3 +53,4 @@ console.log(`GET ${url} → ${body}`);
 
 agent.destroy();
 partner.close();
+pki.remove();

@@ -36,3 +36,5 @@ try {
   if (!(error instanceof RuleSyntaxError)) throw error;
   console.log(`\nrule rejected at compile time:\n${error.format()}`);
 }
+
+pki.remove();

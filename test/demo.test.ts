@@ -3,9 +3,9 @@
  * is reused (CI builds before testing) and the script itself is run and its table checked.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './cli/run-cli.js';
 
 let result: { code: number; stdout: string; stderr: string };
@@ -21,6 +21,12 @@ beforeAll(async () => {
         resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
+});
+
+afterAll(() => {
+  // The demo leaves its PKI for the user on purpose; a test run should not.
+  const dir = /Certificates and keys are in (\S+)/.exec(result.stdout)?.[1];
+  if (dir?.includes('mtls-gate-demo-')) rmSync(dir, { recursive: true, force: true });
 });
 
 /** The environment without NO_COLOR/FORCE_COLOR: output is piped, so colour must be off. */

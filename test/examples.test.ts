@@ -3,16 +3,18 @@
  * the examples never rot.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const running: ChildProcess[] = [];
+const folders: string[] = [];
 
 afterEach(() => {
   for (const child of running.splice(0)) child.kill();
+  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 interface Started {
@@ -34,7 +36,10 @@ function start(example: string): Promise<Started> {
       const dir = /certificates in (\S+)/.exec(out)?.[1];
       // The last line an example prints is how to call it: wait for it, whole.
       const howTo = /^(?:curl|openssl) .*\n/m.test(out);
-      if (port && dir && howTo) resolve({ port: Number(port), dir, output: () => out });
+      if (port && dir && howTo) {
+        folders.push(dir);
+        resolve({ port: Number(port), dir, output: () => out });
+      }
     };
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();

@@ -3,7 +3,7 @@
  * makes), so that every example runs on a fresh clone with no setup. In your own server you
  * would read your CA bundle, server certificate and key from your secrets store instead.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeDemoPki } from '../../scripts/demo/pki.mjs';
@@ -21,6 +21,8 @@ export interface ExamplePki {
   client(name: 'valid' | 'expired' | 'unknown-ca' | 'wrong-san'): { cert: string; key: string };
   /** Path of a file in `dir`, e.g. `file('valid.pem')`. */
   file(name: string): string;
+  /** Deletes `dir`, for examples that finish on their own. */
+  remove(): void;
 }
 
 /** Makes the example PKI. */
@@ -35,6 +37,7 @@ export async function examplePki(): Promise<ExamplePki> {
     serverKey: read('server-key.pem'),
     client: (name) => ({ cert: read(`${name}.pem`), key: read(`${name}-key.pem`) }),
     file: (name) => join(dir, name),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ca, DAY, endEntity, type Issued, NOW, simpleChain } from '../fixtures/pki.js';
-import { CLI, ensureBuilt, runCli, writeFiles } from './run-cli.js';
+import { CLI, ensureBuilt, removeFiles, runCli, writeFiles } from './run-cli.js';
 
 const AT = NOW.toISOString();
 let file: (name: string) => string;
@@ -32,6 +32,8 @@ beforeAll(async () => {
     'many.pem': `${chain.root.pem}\n`.repeat(1500),
   });
 });
+
+afterAll(removeFiles);
 
 describe('mtls-gate inspect', () => {
   it('shows subject, issuer, canonical SANs, validity with days left, key, fingerprints and extensions', async () => {

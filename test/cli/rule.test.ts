@@ -1,6 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ca, endEntity } from '../fixtures/pki.js';
-import { ensureBuilt, runCli, writeFiles } from './run-cli.js';
+import { ensureBuilt, removeFiles, runCli, writeFiles } from './run-cli.js';
 
 let file: (name: string) => string;
 
@@ -17,6 +17,8 @@ beforeAll(async () => {
   });
   file = writeFiles({ 'leaf.pem': leaf.pem, 'root.pem': root.pem });
 });
+
+afterAll(removeFiles);
 
 describe('mtls-gate rule', () => {
   it('exits 0 when the rule passes and names the clause that decided', async () => {

@@ -76,9 +76,17 @@ export function runCli(
   });
 }
 
+const folders: string[] = [];
+
+/** Removes the folders `writeFiles` made (call in afterAll). */
+export function removeFiles(): void {
+  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** A temporary folder with the given files written into it; returns path → full path. */
 export function writeFiles(files: Record<string, string | Uint8Array>): (name: string) => string {
   const dir = mkdtempSync(join(tmpdir(), 'mtls-gate-cli-'));
+  folders.push(dir);
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return (name) => join(dir, name);
 }

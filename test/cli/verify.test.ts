@@ -1,6 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ca, DAY, endEntity, type Issued, NOW, simpleChain, x509 } from '../fixtures/pki.js';
-import { ensureBuilt, runCli, writeFiles } from './run-cli.js';
+import { ensureBuilt, removeFiles, runCli, writeFiles } from './run-cli.js';
 
 const AT = NOW.toISOString();
 let file: (name: string) => string;
@@ -63,6 +63,8 @@ beforeAll(async () => {
     'unknown.pem': unknown.pem,
   });
 });
+
+afterAll(removeFiles);
 
 describe('mtls-gate verify', () => {
   it('accepts a leaf that sends its intermediate, and draws the chain down to the anchor', async () => {
