@@ -51,8 +51,9 @@ type Failure = Extract<ChainResult, { ok: false }>;
  * Builds and validates a path from `leaf` to an anchor. When `leaf` holds several
  * certificates (a PEM chain), the first is the leaf and the others are added to the
  * presented intermediates. A leaf that is itself in a bundle is trusted as it is (pinned),
- * after the leaf checks. Resolves to a ChainResult and never rejects for a bad chain; bad
- * options throw TypeError.
+ * after the leaf checks. Resolves to a ChainResult and never rejects for a bad chain
+ * (a malformed leaf or intermediate is the result `malformed`); bad options reject with a
+ * TypeError, and anchors that are not certificates with MtlsError `malformed`.
  */
 export async function buildChain(
   leaf: CertificateInput,
