@@ -81,6 +81,29 @@ function quickNameEquals(a: readonly RDN[], b: readonly RDN[]): boolean | undefi
   return identical ? true : undefined;
 }
 
+const HEX_FIELDS: Readonly<Record<string, RegExp>> = {
+  FINGERPRINT: /^[0-9a-f]{64}$/,
+  SERIAL: /^(?:[0-9a-f]{2})+$/,
+};
+
+/**
+ * FINGERPRINT and SERIAL are lower-case hex without separators; a literal written another way
+ * (`AB:CD:…`, as OpenSSL prints them) could never be equal, so say how to write it.
+ */
+function checkHexLiteral(field: Typed, literal: Typed): void {
+  const node = field.node;
+  const name = node.kind === 'name' ? node.name : node.kind === 'member' ? node.property : '';
+  const pattern = HEX_FIELDS[name];
+  const value = literal.constant?.value;
+  if (pattern === undefined || typeof value !== 'string' || pattern.test(value)) return;
+  const hint = value.replace(/[\s:]/g, '').toLowerCase();
+  const suggestion = pattern.test(hint) ? `; write "${hint}"` : '';
+  throw new OperandError(
+    `${name} is lower-case hex without separators${name === 'FINGERPRINT' ? ' (SHA-256, 64 digits)' : ''}${suggestion}`,
+    literal,
+  );
+}
+
 function equality(left: Typed, right: Typed): Evaluator {
   const l = left.type.base;
   const r = right.type.base;
@@ -146,6 +169,8 @@ function equality(left: Typed, right: Typed): Evaluator {
       return (context) => read(context) === ms;
     }
   }
+  checkHexLiteral(left, right);
+  checkHexLiteral(right, left);
   if (l !== r) {
     throw new OperandError(
       `${describe(left.type)} cannot be compared with ${describe(right.type)}`,

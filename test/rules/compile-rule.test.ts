@@ -158,6 +158,19 @@ describe('type checks at compile time', () => {
     expect(syntaxError(source).description).toMatch(message);
   });
 
+  it('says how to write a fingerprint or serial literal copied with colons or in upper case', () => {
+    const colons = Array.from({ length: 32 }, () => 'AB').join(':');
+    expect(syntaxError(`FINGERPRINT == "${colons}"`).description).toBe(
+      `FINGERPRINT is lower-case hex without separators (SHA-256, 64 digits); write "${'ab'.repeat(32)}"`,
+    );
+    expect(syntaxError('SERIAL != "0A:1B"').description).toBe(
+      'SERIAL is lower-case hex without separators; write "0a1b"',
+    );
+    expect(syntaxError('CHAIN.last.FINGERPRINT == "xyz"').description).toMatch(/^FINGERPRINT is/);
+    expect(run(`FINGERPRINT == "${'ff'.repeat(32)}"`)).toBe(true);
+    expect(run('SERIAL == "0a1b"')).toBe(true);
+  });
+
   it('points at the offending method name', () => {
     const error = syntaxError('SAN.include?("a") && SAN.contains?("b")');
     expect([error.position, error.text]).toEqual([25, 'contains?']);
