@@ -16,6 +16,8 @@ beforeAll(async () => {
     ],
   });
   const soon = await ca('Soon Root', { notAfter: new Date(NOW.getTime() + 5 * DAY) });
+  const rsa = await ca('RSA Root', { key: 'RSA-2048' });
+  const ed = await ca('Ed Root', { key: 'Ed25519' });
   const expired = await endEntity('expired.example', {
     issuer: chain.intermediate,
     notAfter: new Date(NOW.getTime() - 3 * DAY),
@@ -29,6 +31,7 @@ beforeAll(async () => {
     'expired.pem': expired.pem,
     'key.pem': chain.leaf.keyPem,
     'garbage.pem': 'hello, I am not a certificate\n',
+    'keys.pem': `${rsa.pem}\n${ed.pem}\n`,
     'many.pem': `${chain.root.pem}\n`.repeat(1500),
   });
 });
@@ -50,6 +53,13 @@ describe('mtls-gate inspect', () => {
     expect(r.stdout).toMatch(/extKeyUsage\s+clientAuth/);
     expect(r.stdout).toContain('[valid]');
     expect(r.stdout).not.toContain('Trust bundle');
+  });
+
+  it('names the key type and size and the signature algorithm of RSA and Ed25519 certificates', async () => {
+    const r = await runCli(['inspect', '--at', AT, file('keys.pem')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/key\s+RSA 2048 bits\n\s+signature\s+sha256WithRSAEncryption/);
+    expect(r.stdout).toMatch(/key\s+Ed25519\n\s+signature\s+Ed25519/);
   });
 
   it('reads DER as well as PEM', async () => {
