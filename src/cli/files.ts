@@ -4,6 +4,7 @@
  */
 
 import { type Certificate, MtlsError, parseCertificates } from '../index.js';
+import { type PemBlock, scanPem } from '../pem.js';
 import { CliError } from './errors.js';
 import type { CliIO } from './io.js';
 
@@ -13,20 +14,49 @@ export interface CertificateFile {
   readonly certificates: Certificate[];
 }
 
-/** Reads and parses one certificate file; throws CliError when it cannot. */
+/**
+ * Reads and parses one certificate file; throws CliError when it cannot. PEM blocks that are
+ * not certificates (the private key of a combined cert+key file, as curl takes them) are
+ * skipped with a note on standard error rather than failing the whole file.
+ */
 export function readCertificateFile(io: CliIO, path: string): CertificateFile {
   const bytes = readBytes(io, path);
   const name = path === '-' ? 'standard input' : path;
   if (bytes.length === 0) throw new CliError(`${name}: file is empty`);
   try {
     // A DER certificate starts with a SEQUENCE tag; anything else is read as PEM text.
-    const input = bytes[0] === 0x30 ? bytes : new TextDecoder('utf-8').decode(bytes);
-    return { path, certificates: parseCertificates(input) };
+    if (bytes[0] === 0x30) return { path, certificates: parseCertificates(bytes) };
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const blocks = scanPem(text);
+    const others = blocks.filter((b) => !CERTIFICATE_LABELS.has(b.label));
+    if (others.length === 0) return { path, certificates: parseCertificates(text) };
+    const kept = blocks.filter((b) => CERTIFICATE_LABELS.has(b.label));
+    const found = [...new Set(others.map((b) => b.label))].join(', ');
+    if (kept.length === 0) {
+      throw new CliError(`${name}: no certificate in this file (it holds: ${found})`);
+    }
+    for (const block of others) {
+      const note = `mtls-gate: note: ${name}: skipped PEM block ${block.index + 1} (${block.label})`;
+      io.err(`${io.style.dim(note)}\n`);
+    }
+    return { path, certificates: parseCertificates(kept.map(toPem).join('')) };
   } catch (error) {
-    if (error instanceof MtlsError)
+    if (error instanceof MtlsError) {
       throw new CliError(`${name}: not a certificate (${error.message})`);
+    }
     throw error;
   }
+}
+
+const CERTIFICATE_LABELS: ReadonlySet<string> = new Set([
+  'CERTIFICATE',
+  'X509 CERTIFICATE',
+  'TRUSTED CERTIFICATE',
+]);
+
+function toPem(block: PemBlock): string {
+  const base64 = Buffer.from(block.der).toString('base64');
+  return `-----BEGIN ${block.label}-----\n${base64}\n-----END ${block.label}-----\n`;
 }
 
 /** The bytes of a file, or a CliError saying in plain words why they could not be read. */

@@ -30,6 +30,7 @@ beforeAll(async () => {
     'clean-bundle.pem': chain.root.pem + chain.intermediate.pem,
     'expired.pem': expired.pem,
     'key.pem': chain.leaf.keyPem,
+    'combined.pem': `${chain.leaf.pem}\n${chain.leaf.keyPem}\n`,
     'garbage.pem': 'hello, I am not a certificate\n',
     'keys.pem': `${rsa.pem}\n${ed.pem}\n`,
     'many.pem': `${chain.root.pem}\n`.repeat(1500),
@@ -171,10 +172,19 @@ describe('mtls-gate errors and help', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('names the PEM block that is a key rather than a certificate', async () => {
+  it('says when a file holds a key and no certificate', async () => {
     const r = await runCli(['inspect', file('key.pem')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('PRIVATE KEY, not a CERTIFICATE');
+    expect(r.stderr).toContain('key.pem: no certificate in this file (it holds: PRIVATE KEY)');
+  });
+
+  it('reads the certificate of a combined certificate and key file, noting the skipped key', async () => {
+    const r = await runCli(['inspect', '--at', AT, file('combined.pem')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/subject\s+CN=client\.example/);
+    expect(r.stderr).toBe(
+      `mtls-gate: note: ${file('combined.pem')}: skipped PEM block 2 (PRIVATE KEY)\n`,
+    );
   });
 
   it('rejects an unknown option, a bad --at and a missing file argument with exit code 2', async () => {
