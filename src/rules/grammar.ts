@@ -19,6 +19,7 @@
  */
 
 import jsep from 'jsep';
+import { type ReadString, readStringLiteral, StringLiteralError } from './string-literal.js';
 
 /** A jsep node with the span our hooks record. */
 export type SpannedExpression = jsep.Expression & { start?: number; end?: number };
@@ -204,9 +205,20 @@ function gobbleToken(this: jsep.HookScope, env: { node?: jsep.Expression }): voi
     return;
   }
   if (code === QUOTE || code === DQUOTE) {
-    const literal = this.gobbleStringLiteral();
-    if (!literal) this.throwError('Expected a string');
-    node = spanned(literal, start, this.index);
+    let read: ReadString;
+    try {
+      read = readStringLiteral(this.expr, start);
+    } catch (error) {
+      if (!(error instanceof StringLiteralError)) throw error;
+      this.index = error.index;
+      this.throwError(error.message);
+    }
+    this.index = read.end;
+    node = spanned(
+      { type: 'Literal', value: read.value, raw: this.expr.slice(start, read.end) },
+      start,
+      read.end,
+    );
   } else if (code === OPAREN) {
     const group = this.gobbleGroup() as jsep.Expression | false;
     if (!group) this.throwError('Empty parentheses');
