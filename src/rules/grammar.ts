@@ -10,9 +10,10 @@
  * identifier-character functions, and the documented hook lists).
  *
  * What the configuration adds to jsep:
- * - a `gobble-token` hook that reads identifiers, literals, groups and member chains itself,
- *   recording source spans on every node and letting a method name end in `?` when the `?`
- *   directly follows the name (`include?`), as in Ruby;
+ * - a `gobble-token` hook that reads identifiers, literals (strings with Ruby's rules, see
+ *   string-literal.ts), groups and member chains itself, recording source spans on every node
+ *   and letting a method name end in `?` when the `?` directly follows the name (`include?`),
+ *   as in Ruby;
  * - an `after-expression` hook that rejects any other `?`, so `a ? b : c` is a clear error;
  * - `and`, `or` and `not` as aliases of `&&`, `||` and `!`, and only the operators the
  *   language has (no arithmetic, bitwise, `??` or assignment).
