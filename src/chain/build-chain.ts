@@ -78,8 +78,21 @@ export async function buildChain(
     }
     throw error;
   }
+  if (presented.length > MAX_PRESENTED) {
+    return failure(
+      'chain-too-long',
+      `${presented.length} intermediates presented; at most ${MAX_PRESENTED} are considered`,
+    );
+  }
   return new Search(opts, new Presented(presented)).run(leafCert);
 }
+
+/**
+ * The most presented intermediates a call looks at. Real client chains carry one to three;
+ * TLS bounds a certificate list at about 100 KB (some 60 certificates), so a larger set can
+ * only come from a caller feeding untrusted input, and is refused before any search.
+ */
+export const MAX_PRESENTED = 64;
 
 function failure(reason: InvalidReason, message: string): Failure {
   return { ok: false, reason, message };

@@ -1,7 +1,7 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import { DEFAULT_BUDGET } from '../../src/chain/budget.js';
-import { buildChain } from '../../src/chain/build-chain.js';
-import { ca, endEntity, NOW } from '../fixtures/pki.js';
+import { buildChain, MAX_PRESENTED } from '../../src/chain/build-chain.js';
+import { ca, endEntity, NOW, simpleChain } from '../fixtures/pki.js';
 import { countingBackend } from './helpers.js';
 
 describe('hostile inputs stay bounded', () => {
@@ -38,25 +38,27 @@ describe('hostile inputs stay bounded', () => {
     expect(result.ok && result.chain.map((c) => c.subject)).toEqual(['CN=Leaf', 'CN=A', 'CN=B']);
   });
 
-  test('500 intermediates with the leaf issuer name and the wrong keys exhaust the signature budget', async () => {
+  test('as many intermediates as may be presented, with the leaf issuer name and the wrong keys, exhaust the signature budget', async () => {
     const root = await ca('Root');
     const real = await ca('Dup', { issuer: root });
     const leaf = await endEntity('Leaf', { issuer: real, noKeyIds: true });
     const decoys = [];
-    for (let i = 0; i < 500; i++)
+    for (let i = 0; i < MAX_PRESENTED; i++)
       decoys.push((await ca('Dup', { issuer: root, noKeyIds: true })).der);
     const backend = countingBackend();
+    const signatures = MAX_PRESENTED / 2;
     const result = await buildChain(leaf.der, {
       anchors: root.der,
       intermediates: decoys,
       at: NOW,
       backend,
       strict: false,
+      budget: { signatures },
     });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.reason).toBe('chain-too-long');
     expect(!result.ok && result.message).toMatch(/budget of signature checks/);
-    expect(backend.count).toBe(DEFAULT_BUDGET.signatures);
+    expect(backend.count).toBe(signatures);
   }, 60_000);
 
   test('a smaller budget is honoured, and a larger one lets the real issuer be reached', async () => {
@@ -99,5 +101,21 @@ describe('hostile inputs stay bounded', () => {
       budget: { steps: 3 },
     });
     expect(!result.ok && result.message).toMatch(/budget of candidate steps/);
+  });
+});
+
+describe('presented intermediates', () => {
+  it('refuses more than MAX_PRESENTED presented certificates before searching', async () => {
+    const { root, intermediate, leaf } = await simpleChain();
+    const many = Array.from({ length: MAX_PRESENTED + 1 }, () => intermediate.der);
+    const result = await buildChain(leaf.der, { anchors: root.der, intermediates: many, at: NOW });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.reason).toBe('chain-too-long');
+    const fine = await buildChain(leaf.der, {
+      anchors: root.der,
+      intermediates: many.slice(0, MAX_PRESENTED),
+      at: NOW,
+    });
+    expect(fine.ok).toBe(true);
   });
 });
