@@ -1,5 +1,4 @@
 import { describe, expect, it, test } from 'vitest';
-import { DEFAULT_BUDGET } from '../../src/chain/budget.js';
 import { buildChain, MAX_PRESENTED } from '../../src/chain/build-chain.js';
 import { ca, endEntity, NOW, simpleChain } from '../fixtures/pki.js';
 import { countingBackend } from './helpers.js';
