@@ -12,34 +12,43 @@ import type { CliIO } from './io.js';
 export interface CertificateFile {
   readonly path: string;
   readonly certificates: Certificate[];
+  /** In lenient mode, one message per PEM block that is not a readable certificate. */
+  readonly unreadable: string[];
 }
 
 /**
  * Reads and parses one certificate file; throws CliError when it cannot. PEM blocks that are
  * not certificates (the private key of a combined cert+key file, as curl takes them) are
- * skipped with a note on standard error rather than failing the whole file.
+ * skipped with a note on standard error rather than failing the whole file. `lenient` reads
+ * every certificate block on its own, so that one broken block of a large bundle is reported
+ * in `unreadable` instead of hiding the others.
  */
-export function readCertificateFile(io: CliIO, path: string): CertificateFile {
+export function readCertificateFile(
+  io: CliIO,
+  path: string,
+  options: { lenient?: boolean } = {},
+): CertificateFile {
   const bytes = readBytes(io, path);
   const name = path === '-' ? 'standard input' : path;
   if (bytes.length === 0) throw new CliError(`${name}: file is empty`);
   try {
     // A DER certificate starts with a SEQUENCE tag; anything else is read as PEM text.
-    if (bytes[0] === 0x30) return { path, certificates: parseCertificates(bytes) };
+    if (bytes[0] === 0x30) return { path, certificates: parseCertificates(bytes), unreadable: [] };
     const text = new TextDecoder('utf-8').decode(bytes);
     const blocks = scanPem(text);
     const others = blocks.filter((b) => !CERTIFICATE_LABELS.has(b.label));
-    if (others.length === 0) return { path, certificates: parseCertificates(text) };
     const kept = blocks.filter((b) => CERTIFICATE_LABELS.has(b.label));
+    if (options.lenient && kept.length > 0) {
+      for (const block of others) skipped(io, name, block);
+      return { path, ...eachOnItsOwn(kept, name) };
+    }
+    if (others.length === 0) return { path, certificates: parseCertificates(text), unreadable: [] };
     const found = [...new Set(others.map((b) => b.label))].join(', ');
     if (kept.length === 0) {
       throw new CliError(`${name}: no certificate in this file (it holds: ${found})`);
     }
-    for (const block of others) {
-      const note = `mtls-gate: note: ${name}: skipped PEM block ${block.index + 1} (${block.label})`;
-      io.err(`${io.style.dim(note)}\n`);
-    }
-    return { path, certificates: parseCertificates(kept.map(toPem).join('')) };
+    for (const block of others) skipped(io, name, block);
+    return { path, certificates: parseCertificates(kept.map(toPem).join('')), unreadable: [] };
   } catch (error) {
     if (error instanceof MtlsError) {
       throw new CliError(`${name}: not a certificate (${error.message})`);
@@ -53,6 +62,31 @@ const CERTIFICATE_LABELS: ReadonlySet<string> = new Set([
   'X509 CERTIFICATE',
   'TRUSTED CERTIFICATE',
 ]);
+
+function skipped(io: CliIO, name: string, block: PemBlock): void {
+  const note = `mtls-gate: note: ${name}: skipped PEM block ${block.index + 1} (${block.label})`;
+  io.err(`${io.style.dim(note)}\n`);
+}
+
+/** Parses each block alone; the first failure is thrown only when nothing could be read. */
+function eachOnItsOwn(blocks: readonly PemBlock[], name: string) {
+  const certificates: Certificate[] = [];
+  const unreadable: string[] = [];
+  for (const block of blocks) {
+    try {
+      certificates.push(...parseCertificates(toPem(block)));
+    } catch (error) {
+      if (!(error instanceof MtlsError)) throw error;
+      // The message numbers the block within the one-block text; number it within the file.
+      const detail = error.message.replace(/^PEM block 1: /, '');
+      unreadable.push(`PEM block ${block.index + 1}: ${detail}`);
+    }
+  }
+  if (certificates.length === 0) {
+    throw new CliError(`${name}: not a certificate (${unreadable[0] ?? 'no certificate found'})`);
+  }
+  return { certificates, unreadable };
+}
 
 function toPem(block: PemBlock): string {
   const base64 = Buffer.from(block.der).toString('base64');

@@ -50,9 +50,15 @@ export function inspectCommand(io: CliIO, args: readonly string[]): number {
   );
 
   const certs: { file: string; certificate: Certificate }[] = [];
+  let unreadable = 0;
   for (const path of parsed.positionals) {
-    const file = readCertificateFile(io, path);
+    const file = readCertificateFile(io, path, { lenient: true });
     for (const certificate of file.certificates) certs.push({ file: path, certificate });
+    // Reported now, and the exit code says so, but the readable certificates are still shown.
+    for (const problem of file.unreadable) {
+      io.err(`${io.style.red('mtls-gate:')} ${path}: ${problem}\n`);
+      unreadable++;
+    }
   }
   const entries: Entry[] = certs.map(({ file, certificate }) => ({
     file,
@@ -80,6 +86,7 @@ export function inspectCommand(io: CliIO, args: readonly string[]): number {
     io.out(render(entries, linted, findings, parsed.positionals.length > 1, io.style));
     if (chainShaped && entries.length > 1) io.out(renderChain(entries, io.style));
   }
+  if (unreadable > 0) return EXIT.usage;
   return flag(parsed, 'strict') && findings.length > 0 ? EXIT.rejected : EXIT.accepted;
 }
 

@@ -31,6 +31,7 @@ beforeAll(async () => {
     'expired.pem': expired.pem,
     'key.pem': chain.leaf.keyPem,
     'combined.pem': `${chain.leaf.pem}\n${chain.leaf.keyPem}\n`,
+    'broken-bundle.pem': `${chain.root.pem}\n-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----\n${chain.intermediate.pem}\n`,
     'garbage.pem': 'hello, I am not a certificate\n',
     'keys.pem': `${rsa.pem}\n${ed.pem}\n`,
     'many.pem': `${chain.root.pem}\n`.repeat(1500),
@@ -168,6 +169,17 @@ describe('mtls-gate errors and help', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       /^mtls-gate: .*garbage\.pem: not a certificate \(no PEM certificate found/,
+    );
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('shows the readable certificates of a bundle with a broken block, reports the block and exits 2', async () => {
+    const r = await runCli(['inspect', '--at', AT, file('broken-bundle.pem')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('#1 CN=Test Root');
+    expect(r.stdout).toContain('#2 CN=Test Intermediate');
+    expect(r.stderr).toMatch(
+      /^mtls-gate: .*broken-bundle\.pem: PEM block 2: not a valid X\.509 certificate/,
     );
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
