@@ -27,6 +27,14 @@ export interface RuleExplanation {
   readonly message: string;
 }
 
+/** Longest quote of the rule in an explanation; a long allow-list is shortened in the middle. */
+const MAX_QUOTE = 200;
+
+function quote(text: string): string {
+  if (text.length <= MAX_QUOTE) return text;
+  return `${text.slice(0, MAX_QUOTE - 60)} … ${text.slice(-50)}`;
+}
+
 function decisive(node: Typed, context: object, value: boolean): string {
   if (node.role === 'not') return decisive(node.operands[0]!, context, !value);
   if ((node.role === 'and' && !value) || (node.role === 'or' && value)) {
@@ -34,7 +42,7 @@ function decisive(node: Typed, context: object, value: boolean): string {
       if ((operand.evaluate(context) === true) === value) return decisive(operand, context, value);
     }
   }
-  return `${node.site.text} was ${value}`;
+  return `${quote(node.site.text)} was ${value}`;
 }
 
 /** The outermost non-logical expression containing the failed span. */
@@ -57,7 +65,7 @@ export function explain(root: Typed, context: object, source: string): RuleExpla
   } catch (error) {
     const [start, end] =
       error instanceof RuleFailure ? [error.start, error.end] : [root.site.start, root.site.end];
-    const clause = failedClause(root, start, end).site.text;
+    const clause = quote(failedClause(root, start, end).site.text);
     const message = messageOf(error);
     return {
       result: false,
@@ -70,7 +78,7 @@ export function explain(root: Typed, context: object, source: string): RuleExpla
   try {
     clause = decisive(root, context, result);
   } catch {
-    clause = `${source} was ${result}`;
+    clause = `${quote(source)} was ${result}`;
   }
   return { result, clause, message: clause };
 }

@@ -44,6 +44,13 @@ describe('evaluateDetailed', () => {
     });
   });
 
+  it('shortens a long clause in the middle, keeping both ends', () => {
+    const allowList = Array.from({ length: 60 }, (_, i) => `CN == "svc-${i}"`).join(' || ');
+    const { clause } = explain(allowList);
+    expect(clause.length).toBeLessThan(220);
+    expect(clause).toMatch(/^CN == "svc-0" \|\| .* … .*CN == "svc-59" was false$/);
+  });
+
   it('agrees with evaluate on every result', () => {
     const rule = compileRule('(CN == "a" || !SAN.empty?) && not O.nil?');
     for (const overrides of [{}, { SAN: [] }, { CN: 'a', SAN: [] }, { O: null }]) {
