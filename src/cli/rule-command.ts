@@ -38,7 +38,14 @@ export function ruleCommand(io: CliIO, args: readonly string[]): number {
           clause: outcome.clause,
           explanation: outcome.explanation,
           ...(outcome.error !== undefined ? { error: outcome.error } : {}),
-          fields: { SAN: context.SAN, DN: context.DN, CN: context.CN, ISSUER: context.ISSUER },
+          fields: {
+            SAN: context.SAN,
+            DN: context.DN,
+            CN: context.CN,
+            ISSUER: context.ISSUER,
+            SERIAL: context.SERIAL,
+            FINGERPRINT: context.FINGERPRINT,
+          },
         },
         null,
         2,
@@ -56,6 +63,8 @@ export function ruleCommand(io: CliIO, args: readonly string[]): number {
       `  ${s.dim('DN      ')}${context.DN}`,
       `  ${s.dim('ISSUER  ')}${context.ISSUER}`,
       `  ${s.dim('SAN     ')}${context.SAN.length > 0 ? JSON.stringify(context.SAN) : '[]'}`,
+      `  ${s.dim('SERIAL  ')}${context.SERIAL}`,
+      `  ${s.dim('FINGERPRINT ')}${context.FINGERPRINT}`,
     ];
     io.out(`${lines.join('\n')}\n`);
   }

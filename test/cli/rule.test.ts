@@ -49,6 +49,8 @@ describe('mtls-gate rule', () => {
     expect(r.stdout).toMatch(/CN\s+svc-billing/);
     expect(r.stdout).toMatch(/DN\s+CN=svc-billing,O=Org,C=US/);
     expect(r.stdout).toContain('["DNS:billing.test.example","Email:ops@example.com"]');
+    expect(r.stdout).toMatch(/SERIAL\s+[0-9a-f]+\n/);
+    expect(r.stdout).toMatch(/FINGERPRINT\s+[0-9a-f]{64}\n/);
   });
 
   it('prints JSON with the result, the deciding clause and the fields', async () => {
