@@ -51,6 +51,7 @@ async function main() {
   console.log(renderTable(rows));
   console.log('');
   console.log(`Certificates and keys are in ${dir}`);
+  console.log('The server is scripts/demo/server.mjs; for your framework see examples/ and docs/.');
   const curl = `curl --cert ${files['valid.pem']} --key ${files['valid-key.pem']} --cacert ${files['ca.pem']} -H '${CLIENT_HEADER}: ${CLIENT_ID}' ${url}`;
   const failed = rows.filter((r) => !r.ok).length;
   if (serve) {
