@@ -67,7 +67,7 @@ async function main() {
   }
   await server.close();
   console.log(
-    'The server has stopped. To call it yourself, run `npm run demo -- --serve` and then, e.g.:',
+    'The server has stopped. `npm run demo -- --serve` keeps it running and prints the exact curl command; it looks like:',
   );
   console.log(`  ${dim(curl.replace(String(server.port), '<port>'))}`);
   if (failed > 0) {
