@@ -95,6 +95,7 @@ export {
   type VerdictFailure,
   type VerdictSuccess,
   type Verifier,
+  type VerifierChainOptions,
   type VerifierConfig,
   VerifierConfigError,
   type VerifyRequest,

@@ -81,8 +81,21 @@ export interface ResolvedOptions {
 
 const OID_PATTERN = /^[0-2](?:\.(?:0|[1-9][0-9]*))+$/;
 
+/** Everything of ResolvedOptions but the anchors: the policy a verifier fixes once. */
+export type ResolvedPolicy = Omit<ResolvedOptions, 'bundles' | 'bundlesGiven'>;
+
 /** Resolves and checks options; throws TypeError (or MtlsError for bad anchors) when wrong. */
 export function resolveOptions(options: ChainOptions): ResolvedOptions {
+  const policy = resolvePolicy(options);
+  const { bundles, given } = resolveAnchors(options.anchors);
+  return { ...policy, bundles, bundlesGiven: given };
+}
+
+/**
+ * Checks and resolves every option but `anchors` (which a verifier supplies per request);
+ * throws TypeError when one is wrong.
+ */
+export function resolvePolicy(options: Omit<ChainOptions, 'anchors'>): ResolvedPolicy {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('buildChain: options are required ({ anchors, … })');
   }
@@ -99,10 +112,7 @@ export function resolveOptions(options: ChainOptions): ResolvedOptions {
       throw new TypeError(`buildChain: budget.${name} must be a non-negative integer`);
     }
   }
-  const { bundles, given } = resolveAnchors(options.anchors);
   return {
-    bundles,
-    bundlesGiven: given,
     atMs: Math.floor(at.getTime() / 1000) * 1000,
     eku: resolveEku(options.extendedKeyUsage),
     maxDepth,

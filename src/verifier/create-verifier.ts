@@ -5,6 +5,7 @@
  */
 
 import { ChainCache } from '../chain/cache.js';
+import { type ChainOptions, resolvePolicy } from '../chain/options.js';
 import { MtlsErrorCode } from '../errors.js';
 import type { CertificateInput } from '../input.js';
 import { TrustStore } from '../trust/trust-store.js';
@@ -31,11 +32,24 @@ export interface VerifierConfig {
    */
   chainCache?: ChainCache | false;
   /**
+   * Chain-validation policy for every client (see `buildChain`): the purpose asked of the
+   * leaf (default clientAuth), `maxDepth`, `allowCaLeaf`, `strict` (RFC 5280 profile rules,
+   * default true; `false` accepts e.g. the v1 client certificates `openssl x509 -req` makes),
+   * `allowSha1`, the work `budget` and the signature `backend`. Checked here, at creation.
+   */
+  chain?: VerifierChainOptions;
+  /**
    * Called with every verdict before `verify` resolves, for logs and metrics. Must not do
    * slow work; what it throws is caught and ignored.
    */
   onVerdict?: (verdict: Verdict, request: VerifyRequest) => void;
 }
+
+/** The `buildChain` options a verifier applies to every request. */
+export type VerifierChainOptions = Pick<
+  ChainOptions,
+  'extendedKeyUsage' | 'maxDepth' | 'allowCaLeaf' | 'strict' | 'allowSha1' | 'budget' | 'backend'
+>;
 
 /** One request to decide. */
 export interface VerifyRequest {
@@ -87,7 +101,8 @@ export function createVerifier(config: VerifierConfig): Verifier {
       ? undefined
       : (config.chainCache ?? new ChainCache({ store: trustStore }));
 
-  const state: VerifierState = { store: trustStore, clients, verdicts, chainCache };
+  const chainOptions = chainOptionsOf(config.chain);
+  const state: VerifierState = { store: trustStore, clients, verdicts, chainCache, chainOptions };
 
   /** A bug or a hostile input we did not foresee: refuse, say why, never throw at the host. */
   const crashed = (request: VerifyRequest, error: unknown): Verdict => {
@@ -157,4 +172,34 @@ function clientIdOf(request: VerifyRequest): string {
   } catch {
     return '';
   }
+}
+
+/** Copies the chain policy and checks it once, so that a bad option fails here. */
+function chainOptionsOf(chain: VerifierChainOptions | undefined): VerifierChainOptions {
+  if (chain === undefined) return {};
+  if (typeof chain !== 'object' || chain === null) {
+    throw new VerifierConfigError(
+      'createVerifier: `chain` must be an object of buildChain options',
+    );
+  }
+  const { extendedKeyUsage, maxDepth, allowCaLeaf, strict, allowSha1, budget, backend } = chain;
+  const picked: VerifierChainOptions = Object.freeze({
+    ...(extendedKeyUsage !== undefined ? { extendedKeyUsage } : {}),
+    ...(maxDepth !== undefined ? { maxDepth } : {}),
+    ...(allowCaLeaf !== undefined ? { allowCaLeaf } : {}),
+    ...(strict !== undefined ? { strict } : {}),
+    ...(allowSha1 !== undefined ? { allowSha1 } : {}),
+    ...(budget !== undefined ? { budget: Object.freeze({ ...budget }) } : {}),
+    ...(backend !== undefined ? { backend } : {}),
+  });
+  try {
+    resolvePolicy(picked);
+  } catch (error) {
+    throw new VerifierConfigError(
+      `createVerifier: chain options: ${error instanceof Error ? error.message : String(error)}`,
+      undefined,
+      { cause: error },
+    );
+  }
+  return picked;
 }

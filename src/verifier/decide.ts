@@ -13,6 +13,7 @@ import { ruleContext } from '../rules/context.js';
 import type { TrustBundle } from '../trust/trust-bundle.js';
 import type { TrustStore } from '../trust/trust-store.js';
 import type { ResolvedClient } from './client-config.js';
+import type { VerifierChainOptions } from './create-verifier.js';
 import { bundleApplies } from './server-name.js';
 import { failure, type Verdict, type VerdictFailure } from './verdict.js';
 import type { VerdictCache } from './verdict-cache.js';
@@ -24,6 +25,8 @@ export interface VerifierState {
   readonly clients: ReadonlyMap<string, ResolvedClient>;
   readonly verdicts: VerdictCache | undefined;
   readonly chainCache: ChainCache | undefined;
+  /** The verifier's chain policy, spread into every `buildChain` call. */
+  readonly chainOptions: VerifierChainOptions;
 }
 
 /** The fields of `VerifyRequest` the steps read (see create-verifier.ts). */
@@ -99,6 +102,7 @@ export function decide(
   const intermediates: CertificateInput[] = [...presented];
   if (request.intermediates !== undefined) intermediates.push(request.intermediates);
   const chain = buildChain(leaf, {
+    ...state.chainOptions,
     anchors: applicable,
     intermediates,
     at,

@@ -8,6 +8,7 @@ export {
 export {
   createVerifier,
   type Verifier,
+  type VerifierChainOptions,
   type VerifierConfig,
   type VerifyRequest,
 } from './create-verifier.js';
