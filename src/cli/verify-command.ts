@@ -3,7 +3,13 @@
  * drawn as a tree so that the failing link is plain to see.
  */
 
-import { buildChain, MtlsErrorCode, type TrustBundle, TrustStore } from '../index.js';
+import {
+  buildChain,
+  MtlsErrorCode,
+  type TrustBundle,
+  TrustStore,
+  validateBundleName,
+} from '../index.js';
 import { flag, parse, parseAt, stringFlag, stringList } from './args.js';
 import { acceptedChain, type ChainNode, drawChain, nodeJson, rejectedChain } from './chain-tree.js';
 import { CliError, EXIT } from './errors.js';
@@ -52,10 +58,7 @@ export async function verifyCommand(io: CliIO, args: readonly string[]): Promise
   const store = new TrustStore();
   const bundles: TrustBundle[] = bundlePaths.map((path, i) => {
     const file = readCertificateFile(io, path);
-    const name = /^[\x21-\x7e](?:[\x20-\x7e]{0,126}[\x21-\x7e])?$/.test(path)
-      ? path
-      : `bundle ${i + 1}`;
-    return store.addBundle(name, file.certificates);
+    return store.addBundle(bundleName(path, i), file.certificates);
   });
   const client = readCertificateFile(io, parsed.positionals[0]!).certificates;
   const untrusted = stringList(parsed, 'untrusted').flatMap(
@@ -118,6 +121,15 @@ export async function verifyCommand(io: CliIO, args: readonly string[]): Promise
     io.out(render(io, verdict, nodes, missingIssuer, at, ruleOutcome));
   }
   return verdict.accepted ? EXIT.accepted : EXIT.rejected;
+}
+
+/** The file's path names its bundle in the output, unless it is not a valid bundle name. */
+function bundleName(path: string, index: number): string {
+  try {
+    return validateBundleName(path);
+  } catch {
+    return `bundle ${index + 1}`;
+  }
 }
 
 interface Verdict {
