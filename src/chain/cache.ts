@@ -62,7 +62,9 @@ export class ChainCache {
     const known = this.#certificates.get(key);
     if (known && sameBytes(known.der, der)) return known;
     // Copy: the caller may reuse its buffer, and the parsed view must not change under us.
-    const cert = CertificateClass.fromDER(der.slice());
+    // `new Uint8Array(view)` always copies; `der.slice()` would not when `der` is a Node
+    // Buffer (Buffer#slice is a view, like subarray), which is what sockets hand out.
+    const cert = CertificateClass.fromDER(new Uint8Array(der));
     this.#certificates.set(key, cert);
     return cert;
   }

@@ -157,3 +157,16 @@ describe('Lru against a reference model', () => {
     }
   });
 });
+
+describe('ChainCache keeps its own copy of the bytes', () => {
+  it('a Node Buffer the caller reuses does not change a remembered intermediate', async () => {
+    const { intermediate } = await simpleChain('P-256');
+    const cache = new ChainCache();
+    const buffer = Buffer.from(intermediate.der);
+    const cert = cache.certificate(buffer);
+    const before = Buffer.from(cert.der).toString('hex');
+    buffer.fill(0);
+    expect(Buffer.from(cert.der).toString('hex')).toBe(before);
+    expect(cache.certificate(Buffer.from(intermediate.der))).toBe(cert);
+  });
+});
