@@ -112,11 +112,11 @@ const CLIENT = 'bench';
 function setup(f) {
   const store = new lib.TrustStore();
   store.addBundle('root', [f.root.der]);
-  const verifierOf = (extra = {}) =>
+  const verifierOf = (extra = {}, cache = { size: VERDICT_CACHE }) =>
     lib.createVerifier({
       trustStore: store,
       clients: { [CLIENT]: { bundles: ['root'], ...extra } },
-      cache: { size: VERDICT_CACHE },
+      cache,
       chainCache: new lib.ChainCache({ store, maxCertificates: CHAIN_CACHE }),
     });
   return { store, verifierOf };
@@ -129,6 +129,8 @@ for (const kind of ALGORITHMS) {
   const list = [
     ...floors(f),
     gateVerifier(f, 'leaf', verifierOf()),
+    // The same without a verdict cache: what the cache's key and retained verdicts cost a miss.
+    { ...gateVerifier(f, 'leaf', verifierOf({}, false)), id: 'verifier-nocache-leaf' },
     gateBuildChain(
       lib,
       f,
@@ -174,6 +176,7 @@ for (const kind of ALGORITHMS) {
     ['floor', 'floor1', refsLeaf],
     ['floor', 'floor2', refsLeaf],
     ['cold-leaf', 'verifier-leaf', refsLeaf],
+    ['cold-leaf', 'verifier-nocache-leaf', refsLeaf],
     ['cold-leaf', 'buildChain-leaf', refsLeaf],
     ['cold-leaf', 'node-raw-leaf', refsLeaf],
     ['cold-leaf', 'forge-leaf', refsLeaf],
