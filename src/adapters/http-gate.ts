@@ -10,7 +10,12 @@ import { MtlsErrorCode } from '../errors.js';
 import type { Verdict, Verifier } from '../verifier/index.js';
 import { hostMatchesServerName } from './node.js';
 import { peerCertificates } from './peer-chain.js';
-import { certificateFromProxy, compileProxyOptions, type ProxyOptions } from './proxy-headers.js';
+import {
+  certificateFromProxy,
+  compileProxyOptions,
+  isTrustedProxy,
+  type ProxyOptions,
+} from './proxy-headers.js';
 import { forbidden, internalError, misdirected, type Refusal } from './respond.js';
 
 /** Where the certificate a verdict is about came from. */
@@ -40,7 +45,11 @@ export interface MtlsGateOptions<Request = IncomingMessage> {
    * 403 with 4020) and the error goes to `onError`.
    */
   readonly clientId: (request: Request) => string | undefined | Promise<string | undefined>;
-  /** Read the client certificate from a TLS-terminating proxy's header, from trusted peers only. */
+  /**
+   * Read the client certificate from a TLS-terminating proxy's header, from trusted peers
+   * only. A request from a trusted proxy is judged by the header alone: without it the
+   * client sent no certificate (4017), whatever certificate the proxy itself presented.
+   */
   readonly proxy?: ProxyOptions;
   /** Called with every request's verdict, for logs and metrics. Exceptions are caught. */
   readonly onVerdict?: (verdict: MtlsVerdict, request: Request) => void;
@@ -77,7 +86,8 @@ export type HttpGate<Request> = (
 type Located =
   | {
       readonly source: 'proxy';
-      readonly certificate: Uint8Array;
+      /** `undefined`: a trusted proxy forwarded no certificate (answered 4017). */
+      readonly certificate: Uint8Array | undefined;
       readonly intermediates: readonly Uint8Array[];
     }
   | {
@@ -232,6 +242,12 @@ export function createHttpGate<Request>(
         };
       }
       if (found.status === 'ignored') note = found.why;
+      // A trusted proxy that forwarded no certificate: its client sent none. The connection's
+      // own certificate is the proxy's (proxies often present one upstream, from the same
+      // CA as their clients'), so it must never stand in for the client's.
+      if (found.status === 'absent' && isTrustedProxy(socket.remoteAddress, proxy)) {
+        return { source: 'proxy', certificate: undefined, intermediates: [] };
+      }
     }
     const tls = isTlsSocket(socket) ? socket : undefined;
     const serverName = typeof tls?.servername === 'string' ? tls.servername : undefined;
@@ -300,7 +316,11 @@ export function createHttpGate<Request>(
     }
     if (at.source === 'proxy') {
       return verifier
-        .verify({ clientId, certificate: at.certificate, intermediates: [...at.intermediates] })
+        .verify({
+          clientId,
+          certificate: at.certificate ?? null,
+          intermediates: [...at.intermediates],
+        })
         .then((verdict): MtlsVerdict => ({ ...verdict, source: 'proxy' }));
     }
     const pending = at.socket
