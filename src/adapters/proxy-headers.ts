@@ -124,7 +124,9 @@ export function certificateFromProxy(
       why: `the ${proxy.name} header came from ${remoteAddress ?? 'an unknown address'}, which is not a trusted proxy`,
     };
   }
-  const certificates = decode(proxy.format, value, chainValue);
+  const certificates = repeated(headers, proxy)
+    ? undefined
+    : decode(proxy.format, value, chainValue);
   if (!certificates || certificates.length === 0) {
     return { status: 'used', certificate: new TextEncoder().encode(value), intermediates: [] };
   }
@@ -137,6 +139,21 @@ function headerValue(headers: HeaderBag, name: string): string | undefined {
   if (value === undefined) return undefined;
   // A repeated header is joined as RFC 9110 §5.3 says lists combine.
   return typeof value === 'string' ? value : value.join(', ');
+}
+
+/**
+ * Whether a header that carries one certificate (with its chain) came more than once: as
+ * several values, or joined by node:http with ", " — a comma no PEM text holds. The first
+ * instance may be the client's own, passed on by a proxy that appends instead of replacing,
+ * so neither instance can be trusted: the request is answered `malformed`. (XFCC is a list
+ * by design, its last element counting; RFC 9440's Client-Cert is refused when it holds
+ * more than one byte sequence.)
+ */
+function repeated(headers: HeaderBag, proxy: CompiledProxy): boolean {
+  const raw = headers[proxy.name];
+  if (proxy.format === 'xfcc' || raw === undefined) return false;
+  if (typeof raw !== 'string') return raw.length > 1;
+  return (proxy.format === 'nginx' || proxy.format === 'aws-alb') && raw.includes(',');
 }
 
 function decode(
