@@ -19,7 +19,7 @@ import type { TrustBundle } from '../trust/trust-bundle.js';
 import { type Budget, BudgetExhausted } from './budget.js';
 import { type Candidate, caIdentity, candidatesFor, Presented } from './candidates.js';
 import { checkIssuer, checkLeaf } from './checks.js';
-import { describe, type Role, safeIssuer } from './messages.js';
+import { describe, printable, type Role, safeIssuer } from './messages.js';
 import { checkNameConstraints } from './name-constraints.js';
 import { type ChainOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { readCertificates } from './presented.js';
@@ -84,7 +84,8 @@ export async function buildChain(
       `${presented.length} intermediates presented; at most ${MAX_PRESENTED} are considered`,
     );
   }
-  return new Search(opts, new Presented(presented)).run(leafCert);
+  const result = await new Search(opts, new Presented(presented)).run(leafCert);
+  return result.ok ? result : { ...result, message: printable(result.message) };
 }
 
 /**
@@ -95,7 +96,7 @@ export async function buildChain(
 export const MAX_PRESENTED = 64;
 
 function failure(reason: InvalidReason, message: string): Failure {
-  return { ok: false, reason, message };
+  return { ok: false, reason, message: printable(message) };
 }
 
 class Search {

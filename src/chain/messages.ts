@@ -24,3 +24,21 @@ export function safeIssuer(cert: Certificate): string {
     return '(unreadable name)';
   }
 }
+
+/**
+ * `text` with every control character escaped as `\xNN` (C0, DEL, C1) or `\uNNNN` (line and
+ * paragraph separators, bidirectional overrides and isolates). Failure messages quote
+ * certificate contents (SAN entries, names) that the client chose, and they end up in log
+ * lines: a newline or a terminal escape there would forge or hide log entries.
+ */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100
+      ? `\\x${code.toString(16).toUpperCase().padStart(2, '0')}`
+      : `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  });
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters escaped.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;

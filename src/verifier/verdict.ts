@@ -4,6 +4,7 @@
  */
 
 import type { Certificate } from '../certificate.js';
+import { printable } from '../chain/messages.js';
 import type { InvalidReason, MtlsErrorCode } from '../errors.js';
 
 /** The certificate was accepted for the client. */
@@ -72,9 +73,13 @@ export function verdictErrorBody(verdict: VerdictFailure): ErrorBody {
   };
 }
 
-/** A frozen failure verdict without undefined-valued keys (they would show in logs and JSON). */
+/**
+ * A frozen failure verdict without undefined-valued keys (they would show in logs and JSON),
+ * its message with control characters escaped (it quotes client ids and certificate text).
+ */
 export function failure(fields: VerdictFailure): VerdictFailure {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) out[key] = value;
+  out.message = printable(fields.message);
   return Object.freeze(out) as unknown as VerdictFailure;
 }
