@@ -31,6 +31,9 @@ Options:
   --rule FORMULA       a validation rule, e.g. 'SAN.include?("DNS:api.example.com")'
   --at TIME            validate at this ISO-8601 time instead of now
   --purpose PURPOSE    client (default), server or any: the extended key usage to require
+  --allow-ca-leaf      accept a CA certificate as the leaf (verifier: chain.allowCaLeaf)
+  --allow-sha1         accept SHA-1 signatures of a legacy PKI (verifier: chain.allowSha1)
+  --no-strict          skip the RFC 5280 profile rules (verifier: chain.strict = false)
   --json               print the verdict as JSON
   -h, --help           show this help
 

@@ -32,6 +32,9 @@ export async function verifyCommand(io: CliIO, args: readonly string[]): Promise
     rule: { type: 'string' },
     at: { type: 'string' },
     purpose: { type: 'string' },
+    'allow-ca-leaf': { type: 'boolean' },
+    'allow-sha1': { type: 'boolean' },
+    'no-strict': { type: 'boolean' },
     json: { type: 'boolean' },
   });
   if (flag(parsed, 'help')) {
@@ -72,6 +75,11 @@ export async function verifyCommand(io: CliIO, args: readonly string[]): Promise
     intermediates: untrusted,
     at,
     extendedKeyUsage: PURPOSES[purposeName] ?? null,
+    // The same policy switches as createVerifier's `chain` option, so a server configured
+    // with them can be reproduced here.
+    allowCaLeaf: flag(parsed, 'allow-ca-leaf'),
+    allowSha1: flag(parsed, 'allow-sha1'),
+    strict: !flag(parsed, 'no-strict'),
   });
 
   let verdict: Verdict;

@@ -50,7 +50,12 @@ beforeAll(async () => {
     issuer: constrained,
     san: [{ type: 'dns', value: 'api.example.org' }],
   });
+  const caLeaf = await ca('Login CA', {
+    issuer: chain.root,
+    keyUsage: x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.digitalSignature,
+  });
   file = writeFiles({
+    'ca-leaf.pem': caLeaf.pem,
     'constrained.pem': constrained.pem,
     'inside.pem': inside.pem,
     'outside.pem': outside.pem,
@@ -271,6 +276,23 @@ describe('mtls-gate verify', () => {
     expect(outside.code).toBe(1);
     expect(outside.stdout).toContain('✗ rejected  4018 name-constraints');
     expect(outside.stdout).toContain('✗ CN=outside  (leaf)');
+  });
+
+  it('accepts a CA certificate as the leaf only with --allow-ca-leaf', async () => {
+    const args = [
+      'verify',
+      '--at',
+      AT,
+      '--bundle',
+      file('root.pem'),
+      '--purpose',
+      'any',
+      file('ca-leaf.pem'),
+    ];
+    const refused = await runCli(args);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('4018 not-ca');
+    expect((await runCli([...args, '--allow-ca-leaf'])).code).toBe(0);
   });
 
   it('needs a bundle and exactly one client certificate', async () => {
