@@ -199,7 +199,8 @@ function readLeaf(
  * outlive the request in the cache, so a buffer the caller reuses must not change them.
  */
 function detach(input: CertificateInput): CertificateInput {
-  if (input instanceof Uint8Array) return input.slice();
+  // Not `slice()`: on a Node Buffer that is a view of the same memory, not a copy.
+  if (input instanceof Uint8Array) return new Uint8Array(input);
   if (input instanceof ArrayBuffer) return input.slice(0);
   if (Array.isArray(input)) return input.map((item: CertificateInput) => detach(item));
   return input;
