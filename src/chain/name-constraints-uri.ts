@@ -22,7 +22,8 @@ const SCHEME_AND_AUTHORITY = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/;
 
 /**
  * The host of a URI in lower case, or `undefined` when the URI has no authority (`urn:`,
- * `mailto:`), an empty host, an IP-literal or numeric (IPv4) host, or a host that is not a DNS name.
+ * `mailto:`), an empty host, an IP-literal or numeric (IPv4) host, a host that is not a DNS name,
+ * or an authority with characters RFC 3986 does not allow in it.
  * RFC 5280 §4.2.1.10 defines URI constraints on a "fully qualified domain name", so such URIs
  * cannot be shown to be inside a subtree and fail closed against URI constraints (Go does the
  * same for IP hosts).
@@ -31,9 +32,13 @@ export function uriHost(uri: string): string | undefined {
   const m = SCHEME_AND_AUTHORITY.exec(uri);
   if (m === null) return undefined;
   let authority = m[1]!;
+  // RFC 3986 §3.2: userinfo, host and port use unreserved, pct-encoded, sub-delims, ":" and
+  // "@" only. Anything else (a backslash, which WHATWG URL reads as "/" so that
+  // `https://evil.example\@good.example/` has the host evil.example there; quotes, spaces,
+  // brackets) makes the host a matter of which parser reads it: fail closed.
+  if (!/^[A-Za-z0-9\-._~%!$&'()*+,;=:@]*$/.test(authority)) return undefined;
   const at = authority.lastIndexOf('@');
   if (at !== -1) authority = authority.slice(at + 1);
-  if (authority.startsWith('[')) return undefined;
   const colon = authority.indexOf(':');
   if (colon !== -1) {
     if (!/^[0-9]*$/.test(authority.slice(colon + 1))) return undefined;

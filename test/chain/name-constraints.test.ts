@@ -356,6 +356,27 @@ describe('uniformResourceIdentifier constraints', () => {
     );
   });
 
+  it('fail closed on an authority with characters RFC 3986 does not allow there', async () => {
+    // WHATWG URL (new URL(...)) reads "\\" as "/" in http(s) URIs: its host is evil.example,
+    // while the last "@" would make it good.example. Neither reading may be chosen.
+    const tricky = 'https://evil.example\\@good.example/';
+    expect(new URL(tricky).hostname).toBe('evil.example');
+    expect(uriHost(tricky)).toBeUndefined();
+    for (const value of [
+      tricky,
+      'https://evil.example"@good.example/',
+      'https://a b@good.example/',
+    ]) {
+      expect(await verdict({ excluded: [uri('evil.example')], leaf: san(['url', value]) })).toEqual(
+        refused(),
+      );
+      expect(
+        await verdict({ permitted: [uri('good.example')], leaf: san(['url', value]) }),
+      ).toEqual(refused());
+    }
+    expect(uriHost('https://user:pa%20ss@good.example:8443/p')).toBe('good.example');
+  });
+
   it('fail closed on URIs without a host or with an IP host', async () => {
     const excluded = [uri('evil.example')];
     for (const value of [
