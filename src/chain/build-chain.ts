@@ -22,7 +22,7 @@ import { checkIssuer, checkLeaf } from './checks.js';
 import { describe, printable, type Role, safeIssuer } from './messages.js';
 import { checkNameConstraints } from './name-constraints.js';
 import { type ChainOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import { readCertificates } from './presented.js';
+import { readCertificates, TooManyCertificates } from './presented.js';
 
 /** The outcome of `buildChain`. */
 export type ChainResult =
@@ -66,15 +66,23 @@ export async function buildChain(
     const given = readCertificates(leaf, undefined);
     if (given.length === 0) return failure('malformed', 'no leaf certificate given');
     leafCert = given[0]!;
+    const room = MAX_PRESENTED - (given.length - 1);
     presented = [
       ...given.slice(1),
       ...(options.intermediates === undefined
         ? []
-        : readCertificates(options.intermediates, opts.cache)),
+        : readCertificates(options.intermediates, opts.cache, Math.max(room, 0))),
     ];
   } catch (error) {
     if (error instanceof MtlsError && error.reason === 'malformed') {
       return failure('malformed', error.message);
+    }
+    if (error instanceof TooManyCertificates) {
+      // Refused before the rest is parsed: see readCertificates.
+      return failure(
+        'chain-too-long',
+        `more than ${MAX_PRESENTED} intermediates presented; at most ${MAX_PRESENTED} are considered`,
+      );
     }
     throw error;
   }

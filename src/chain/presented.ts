@@ -10,35 +10,68 @@ import { type CertificateInput, type NodeX509Like, parseCertificates } from '../
 import { pemCertificates } from '../pem.js';
 import type { ChainCache } from './cache.js';
 
-/** Every certificate in `input`, in order. Throws MtlsError `malformed` as parseCertificates. */
+/** Thrown by {@link readCertificates} when `input` holds more certificates than `limit`. */
+export class TooManyCertificates extends Error {
+  override readonly name = 'TooManyCertificates';
+}
+
+/**
+ * Every certificate in `input`, in order. Throws MtlsError `malformed` as parseCertificates,
+ * and TooManyCertificates as soon as more than `limit` are found: nothing past the limit is
+ * parsed or enters the cache, so an oversized list cannot flush what other calls rely on.
+ */
 export function readCertificates(
   input: CertificateInput,
   cache: ChainCache | undefined,
+  limit = Number.POSITIVE_INFINITY,
 ): Certificate[] {
-  if (!cache) return parseCertificates(input);
+  if (!cache) {
+    const all = parseCertificates(input);
+    if (all.length > limit) throw new TooManyCertificates(`${all.length} certificates`);
+    return all;
+  }
   const out: Certificate[] = [];
-  collect(input, cache, out, 0);
+  collect(input, cache, out, 0, limit);
   return out;
 }
 
-function collect(input: CertificateInput, cache: ChainCache, out: Certificate[], depth: number) {
+function collect(
+  input: CertificateInput,
+  cache: ChainCache,
+  out: Certificate[],
+  depth: number,
+  limit: number,
+) {
+  // Checked before each certificate is read, so the one over the limit is never parsed.
+  const room = () => {
+    if (out.length >= limit) throw new TooManyCertificates(`more than ${limit} certificates`);
+  };
   if (input instanceof Certificate) {
+    room();
     out.push(input);
   } else if (input instanceof Uint8Array) {
+    room();
     out.push(cache.certificate(input));
   } else if (input instanceof ArrayBuffer) {
+    room();
     out.push(cache.certificate(new Uint8Array(input)));
   } else if (Array.isArray(input)) {
     if (depth > 8) throw malformed('certificate input nested too deeply');
-    for (const item of input as readonly CertificateInput[]) collect(item, cache, out, depth + 1);
+    for (const item of input as readonly CertificateInput[]) {
+      collect(item, cache, out, depth + 1, limit);
+    }
   } else if (typeof input === 'string') {
     const blocks = pemCertificates(input);
     if (blocks.some((b) => b.label === 'TRUSTED CERTIFICATE') || blocks.length === 0) {
       out.push(...parseCertificates(input));
     } else {
-      for (const block of blocks) out.push(cache.certificate(block.der));
+      for (const block of blocks) {
+        room();
+        out.push(cache.certificate(block.der));
+      }
     }
   } else if (isRawHolder(input)) {
+    room();
     out.push(cache.certificate(input.raw));
   } else {
     out.push(...parseCertificates(input));
