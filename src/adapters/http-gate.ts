@@ -372,7 +372,7 @@ export function createHttpGate<Request>(
   const check: HttpGate<Request> = (incoming, request) => {
     const at = locate(incoming);
     if (at.source === 'tls' && at.serverName !== undefined && store.bindsHosts()) {
-      if (!hostMatchesServerName(incoming.headers.host, at.serverName)) {
+      if (!hostMatchesServerName(authorityOf(incoming), at.serverName)) {
         return { refusal: misdirected(at.serverName) };
       }
     }
@@ -402,4 +402,14 @@ export function createHttpGate<Request>(
       return failed(error, request);
     }
   };
+}
+
+/**
+ * The host a request is addressed to: HTTP/2 carries it in the `:authority` pseudo-header
+ * (RFC 9113 §8.3.1), which Node's compatibility layer puts among the headers; HTTP/1.1 in Host.
+ */
+function authorityOf(incoming: IncomingMessage): string | undefined {
+  const authority = incoming.headers[':authority'];
+  if (typeof authority === 'string') return authority;
+  return incoming.headers.host;
 }
