@@ -70,13 +70,34 @@ function withContext(der: Uint8Array, where: string): Certificate {
   }
 }
 
-/** OpenSSL's TRUSTED CERTIFICATE is the certificate followed by trust settings; keep the first. */
+/**
+ * OpenSSL's TRUSTED CERTIFICATE is the certificate followed by X509_CERT_AUX: purposes it is
+ * trusted for, purposes it is rejected for, an alias and a key id. Dropping trust or reject
+ * lists would trust the certificate more widely than its owner said, so a block carrying
+ * either is refused; an alias or key id alone is harmless and ignored.
+ */
 function firstTlv(der: Uint8Array): Uint8Array {
+  let cert: Uint8Array;
+  let aux: ReturnType<DerReader['read']> | undefined;
   try {
-    return encodingOf(new DerReader(der).read());
+    const reader = new DerReader(der);
+    cert = encodingOf(reader.read());
+    aux = reader.hasMore() ? reader.read() : undefined;
+    reader.done('TRUSTED CERTIFICATE');
   } catch (error) {
     throw malformed('TRUSTED CERTIFICATE block is not DER', error);
   }
+  if (aux) {
+    // X509_CERT_AUX ::= SEQUENCE { trust SEQUENCE OF OID OPTIONAL, reject [0] …, alias, keyid, … }
+    const first = aux.tag === 0x30 ? DerReader.inside(aux).peekTag() : undefined;
+    if (first === 0x30 || first === 0xa0) {
+      throw malformed(
+        'TRUSTED CERTIFICATE carries OpenSSL trust or reject settings, which mtls-gate does not apply; ' +
+          'strip them (openssl x509 -in cert.pem -out plain.pem) so the bundle says what it trusts',
+      );
+    }
+  }
+  return cert;
 }
 
 function isNodeX509(value: unknown): value is NodeX509Like {

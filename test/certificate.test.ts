@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Certificate, MtlsError, parseCertificates } from '../src/index.js';
 import { NOW, simpleChain } from './fixtures/pki.js';
@@ -78,5 +82,28 @@ describe('parseCertificates', () => {
     der[at - 2] = 0x0c; // UTF8String
     der.set([0xff, 0xfe, 0xfd, 0xfc], at);
     expect(() => parseCertificates(der)).toThrow(/UTF-8/);
+  });
+
+  it('reads an OpenSSL TRUSTED CERTIFICATE with an alias, and refuses one with trust settings', async () => {
+    const { root } = await simpleChain();
+    const dir = mkdtempSync(join(tmpdir(), 'mtls-gate-trusted-'));
+    try {
+      writeFileSync(join(dir, 'root.pem'), root.pem);
+      const openssl = (...args: string[]) =>
+        execFileSync('openssl', ['x509', '-in', join(dir, 'root.pem'), '-trustout', ...args], {
+          encoding: 'utf8',
+        });
+      const aliased = openssl('-setalias', 'partners');
+      expect(aliased).toContain('BEGIN TRUSTED CERTIFICATE');
+      expect(parseCertificates(aliased)[0]!.fingerprint256).toBe(
+        parseCertificates(root.pem)[0]!.fingerprint256,
+      );
+      const trusted = openssl('-addtrust', 'serverAuth');
+      expect(() => parseCertificates(trusted)).toThrow(/trust or reject settings/);
+      const rejected = openssl('-addreject', 'clientAuth');
+      expect(() => parseCertificates(rejected)).toThrow(/trust or reject settings/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
