@@ -6,8 +6,8 @@
  */
 
 import type { Certificate } from '../index.js';
-import { type CertificateSummary, daysText, summarize } from './describe.js';
-import type { Style } from './style.js';
+import { type CertificateSummary, daysText, printableSummary, summarize } from './describe.js';
+import { printable, type Style } from './style.js';
 
 /** One certificate of the drawn chain. */
 export interface ChainNode {
@@ -143,18 +143,18 @@ export function drawChain(
     const mark =
       node.state === 'ok' ? s.green('✓') : node.state === 'failed' ? s.red('✗') : s.dim('·');
     const role = node.role === 'anchor' ? `anchor, bundle ${node.bundle ?? '?'}` : node.role;
-    const c = summarize(node.certificate, at);
+    const c = printableSummary(summarize(node.certificate, at));
     lines.push(`  ${lead}${mark} ${s.bold(c.subject || '(empty subject)')}  ${s.dim(`(${role})`)}`);
     lines.push(`  ${body}${s.dim('issuer  ')}${c.issuer}`);
     const days =
       c.status === 'expired' || c.status === 'not-yet-valid' ? s.red(daysText(c)) : daysText(c);
     lines.push(`  ${body}${s.dim('valid   ')}${c.notBefore} → ${c.notAfter} (${days})`);
-    if (node.problem !== undefined) lines.push(`  ${body}${s.red(node.problem)}`);
+    if (node.problem !== undefined) lines.push(`  ${body}${s.red(printable(node.problem))}`);
   });
   if (missingIssuer !== undefined) {
     const depth = nodes.length;
     lines.push(
-      `  ${'   '.repeat(depth - 1)}└─ ${s.red('✗')} ${s.bold(missingIssuer)}  ${s.dim('(issuer not found in the bundles or the presented certificates)')}`,
+      `  ${'   '.repeat(depth - 1)}└─ ${s.red('✗')} ${s.bold(printable(missingIssuer))}  ${s.dim('(issuer not found in the bundles or the presented certificates)')}`,
     );
   }
   return `${lines.join('\n')}\n`;

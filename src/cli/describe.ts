@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { type Certificate, daysLeft, type ValidityStatus, validityStatus } from '../index.js';
 import { EKU_BY_NAME, OID } from '../oids.js';
 import { formatGeneralName } from '../san.js';
+import { printable } from './style.js';
 
 /** The JSON shape of one certificate in `inspect --json` and `verify --json`. */
 export interface CertificateSummary {
@@ -135,6 +136,25 @@ function describeKey(certificate: Certificate): CertificateSummary['key'] {
   } catch {
     return { algorithm: 'unreadable', bits: 0 };
   }
+}
+
+/** The summary with every text a certificate supplies made safe for a terminal. */
+export function printableSummary(c: CertificateSummary): CertificateSummary {
+  return {
+    ...c,
+    subject: printable(c.subject),
+    issuer: printable(c.issuer),
+    subjectAltNames: c.subjectAltNames.map(printable),
+    ...(c.nameConstraints
+      ? {
+          nameConstraints: {
+            ...c.nameConstraints,
+            permitted: c.nameConstraints.permitted.map(printable),
+            excluded: c.nameConstraints.excluded.map(printable),
+          },
+        }
+      : {}),
+  };
 }
 
 /** `364 days left`, `expired 3 days ago`, `not yet valid`. */

@@ -10,12 +10,19 @@ import {
   lintBundle,
 } from '../index.js';
 import { flag, parse, parseAt, parseCount, stringFlag } from './args.js';
-import { type CertificateSummary, colonHex, daysText, keyText, summarize } from './describe.js';
+import {
+  type CertificateSummary,
+  colonHex,
+  daysText,
+  keyText,
+  printableSummary,
+  summarize,
+} from './describe.js';
 import { CliError, EXIT } from './errors.js';
 import { readCertificateFile } from './files.js';
 import { INSPECT_HELP } from './help.js';
 import type { CliIO } from './io.js';
-import type { Style } from './style.js';
+import { printable, type Style } from './style.js';
 
 interface Entry {
   readonly file: string;
@@ -126,7 +133,7 @@ function render(
 ): string {
   const lines: string[] = [];
   entries.forEach((entry, index) => {
-    const { summary: c } = entry;
+    const c = printableSummary(entry.summary);
     if (index > 0) lines.push('');
     const where = showFile ? ` ${s.dim(`(${entry.file})`)}` : '';
     lines.push(
@@ -174,7 +181,7 @@ function render(
     }
     for (const f of findings) {
       const tag = f.severity === 'error' ? s.red('error  ') : s.yellow('warning');
-      lines.push(`  ${tag}  #${f.index + 1} ${f.message}`);
+      lines.push(`  ${tag}  #${f.index + 1} ${printable(f.message)}`);
     }
   }
   return `${lines.join('\n')}\n`;
@@ -188,10 +195,12 @@ function renderChain(entries: readonly Entry[], s: Style): string {
   while (i !== undefined && !seen.has(i)) {
     seen.add(i);
     const entry: Entry = entries[i]!;
-    steps.push(`#${i + 1} ${entry.summary.subject}`);
+    steps.push(`#${i + 1} ${printable(entry.summary.subject)}`);
     if (entry.issuedBy === undefined && !entry.summary.selfIssued) {
       steps.push(
-        s.dim(`${entry.summary.issuer} (not in this input: expected in the trust bundle)`),
+        s.dim(
+          `${printable(entry.summary.issuer)} (not in this input: expected in the trust bundle)`,
+        ),
       );
     }
     i = entry.issuedBy;

@@ -10,6 +10,7 @@ import { readCertificateFile } from './files.js';
 import { RULE_HELP } from './help.js';
 import type { CliIO } from './io.js';
 import { compileCliRule } from './rule-support.js';
+import { printable } from './style.js';
 
 /** Runs `rule`; returns 0 when the rule passes, 1 when it fails. */
 export function ruleCommand(io: CliIO, args: readonly string[]): number {
@@ -55,14 +56,14 @@ export function ruleCommand(io: CliIO, args: readonly string[]): number {
     const s = io.style;
     const lines = [
       outcome.passed ? s.green(s.bold('✓ passes')) : s.red(s.bold('✗ fails')),
-      `  ${s.dim('rule    ')}${source}`,
-      `  ${s.dim('because ')}${outcome.explanation}`,
+      `  ${s.dim('rule    ')}${printable(source)}`,
+      `  ${s.dim('because ')}${printable(outcome.explanation)}`,
       '',
       s.dim('  certificate fields the rule can read:'),
-      `  ${s.dim('CN      ')}${context.CN ?? s.dim('nil')}`,
-      `  ${s.dim('DN      ')}${context.DN}`,
-      `  ${s.dim('ISSUER  ')}${context.ISSUER}`,
-      `  ${s.dim('SAN     ')}${context.SAN.length > 0 ? JSON.stringify(context.SAN) : '[]'}`,
+      `  ${s.dim('CN      ')}${context.CN === null ? s.dim('nil') : printable(context.CN)}`,
+      `  ${s.dim('DN      ')}${printable(context.DN)}`,
+      `  ${s.dim('ISSUER  ')}${printable(context.ISSUER)}`,
+      `  ${s.dim('SAN     ')}${printable(JSON.stringify(context.SAN))}`,
       `  ${s.dim('SERIAL  ')}${context.SERIAL}`,
       `  ${s.dim('FINGERPRINT ')}${context.FINGERPRINT}`,
     ];

@@ -9,6 +9,7 @@ import { MAIN_HELP } from './help.js';
 import { inspectCommand } from './inspect-command.js';
 import type { CliIO } from './io.js';
 import { ruleCommand } from './rule-command.js';
+import { printable } from './style.js';
 import { verifyCommand } from './verify-command.js';
 
 type Command = (io: CliIO, args: readonly string[]) => number | Promise<number>;
@@ -47,11 +48,11 @@ export async function run(io: CliIO, argv: readonly string[], debug = false): Pr
 function report(io: CliIO, error: unknown, debug: boolean): number {
   const s = io.style;
   if (error instanceof CliError) {
-    io.err(`${s.red('mtls-gate:')} ${error.message}\n`);
-    for (const line of error.detail) io.err(`  ${line}\n`);
+    io.err(`${s.red('mtls-gate:')} ${printable(error.message)}\n`);
+    for (const line of error.detail) io.err(`  ${printable(line)}\n`);
   } else {
     const message = error instanceof Error ? error.message : String(error);
-    io.err(`${s.red('mtls-gate:')} unexpected error: ${message.split('\n')[0]}\n`);
+    io.err(`${s.red('mtls-gate:')} unexpected error: ${printable(message.split('\n')[0] ?? '')}\n`);
   }
   if (debug && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
   return EXIT.usage;

@@ -56,3 +56,19 @@ export function createStyle(enabled: boolean): Style {
     cyan: sgr(36, 39),
   };
 }
+
+/**
+ * Text from a certificate as it may be shown on a terminal: C0 and C1 control characters
+ * (an IA5String SAN may hold ESC) are written as `\xNN`, so that a hostile certificate cannot
+ * move the cursor, recolour or retitle the terminal of whoever inspects it.
+ */
+export function printable(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    // Tab stays: it is harmless, and caret lines under a rule rely on it for alignment.
+    const control = (code < 0x20 && code !== 0x09) || (code >= 0x7f && code <= 0x9f);
+    out += control ? `\\x${code.toString(16).padStart(2, '0')}` : ch;
+  }
+  return out;
+}

@@ -17,6 +17,7 @@ import { readCertificateFile } from './files.js';
 import { VERIFY_HELP } from './help.js';
 import type { CliIO } from './io.js';
 import { compileCliRule, type RuleOutcome } from './rule-support.js';
+import { printable } from './style.js';
 
 const PURPOSES: Readonly<Record<string, string | null>> = {
   client: 'clientAuth',
@@ -178,19 +179,19 @@ function render(
   const s = io.style;
   const lines: string[] = [];
   if (verdict.accepted) {
-    lines.push(`${s.green(s.bold('✓ accepted'))}  ${verdict.message}`);
+    lines.push(`${s.green(s.bold('✓ accepted'))}  ${printable(verdict.message)}`);
   } else {
     const why = verdict.reason ?? (verdict.code === MtlsErrorCode.RuleFailed ? 'rule failed' : '');
     lines.push(`${s.red(s.bold(`✗ rejected  ${verdict.code ?? ''} ${why}`.trimEnd()))}`);
-    lines.push(`  ${verdict.message}`);
+    lines.push(`  ${printable(verdict.message)}`);
   }
   lines.push('');
   lines.push(drawChain(nodes, missingIssuer, at, s).trimEnd());
   if (rule) {
     lines.push('');
     const mark = rule.passed ? s.green('✓ rule passed') : s.red('✗ rule failed');
-    lines.push(`${mark}  ${rule.source}`);
-    lines.push(`  ${rule.explanation}`);
+    lines.push(`${mark}  ${printable(rule.source)}`);
+    lines.push(`  ${printable(rule.explanation)}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -16,6 +16,10 @@ beforeAll(async () => {
     ],
   });
   const soon = await ca('Soon Root', { notAfter: new Date(NOW.getTime() + 5 * DAY) });
+  const hostile = await endEntity('hostile', {
+    issuer: chain.intermediate,
+    san: [{ type: 'dns', value: 'a\u001b[2J\u0007b.example' }],
+  });
   const rsa = await ca('RSA Root', { key: 'RSA-2048' });
   const ed = await ca('Ed Root', { key: 'Ed25519' });
   const expired = await endEntity('expired.example', {
@@ -34,6 +38,7 @@ beforeAll(async () => {
     'broken-bundle.pem': `${chain.root.pem}\n-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----\n${chain.intermediate.pem}\n`,
     'garbage.pem': 'hello, I am not a certificate\n',
     'keys.pem': `${rsa.pem}\n${ed.pem}\n`,
+    'hostile.pem': hostile.pem,
     'many.pem': `${chain.root.pem}\n`.repeat(1500),
   });
 });
@@ -62,6 +67,14 @@ describe('mtls-gate inspect', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/key\s+RSA 2048 bits\n\s+signature\s+sha256WithRSAEncryption/);
     expect(r.stdout).toMatch(/key\s+Ed25519\n\s+signature\s+Ed25519/);
+  });
+
+  it('writes control characters from a certificate as \\xNN, so they cannot drive the terminal', async () => {
+    const r = await runCli(['inspect', '--at', AT, file('hostile.pem')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('\u001b');
+    expect(r.stdout).not.toContain('\u0007');
+    expect(r.stdout).toContain('DNS:a\\x1b[2j\\x07b.example');
   });
 
   it('reads DER as well as PEM', async () => {
