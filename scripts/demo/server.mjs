@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { peerCertificates, tlsServerOptions } from '../../dist/adapters/node.js';
-import { createVerifier, TrustStore } from '../../dist/index.js';
+import { createVerifier, TrustStore, verdictErrorBody } from '../../dist/index.js';
 
 /** The header that names the API client, and the demo's one client. */
 export const CLIENT_HEADER = 'x-api-client';
@@ -42,9 +42,9 @@ export async function startDemoServer(files) {
         }),
       );
     } else {
-      const { code, reason, message } = verdict;
+      // A demo enforces every client; with `enforce: false` you would check verdict.enforced.
       res.writeHead(403);
-      res.end(JSON.stringify({ error: { code, ...(reason ? { reason } : {}), message } }));
+      res.end(JSON.stringify(verdictErrorBody(verdict)));
     }
   });
   await new Promise((resolve, reject) => {
