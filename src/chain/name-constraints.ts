@@ -224,6 +224,17 @@ function namesOf(
   for (const name of cert.generalNames) {
     if (forms.has(name.kind)) {
       names.push({ form: name.kind, display: () => describe(name), checked: checkName(name) });
+      const v4 = name.kind === 'ip' ? mappedIPv4(name.bytes) : undefined;
+      if (v4) {
+        // ::ffff:a.b.c.d reaches the IPv4 host a.b.c.d, so it must also pass the IPv4
+        // subtrees: an excluded 10.0.0.0/8 must not be slipped past as ::ffff:10.0.0.1
+        // (Go and webpki compare it as IPv6 only).
+        names.push({
+          form: 'ip',
+          display: () => describe(name),
+          checked: { form: 'ip', bytes: v4 },
+        });
+      }
     }
   }
   if (forms.has('dirName')) {
@@ -289,4 +300,11 @@ function subjectOf(cert: Certificate): string {
   } catch {
     return 'a certificate with an unreadable subject';
   }
+}
+
+/** The IPv4 address inside an IPv4-mapped IPv6 address (RFC 4291 §2.5.5.2), if it is one. */
+function mappedIPv4(bytes: Uint8Array): Uint8Array | undefined {
+  if (bytes.length !== 16 || bytes[10] !== 0xff || bytes[11] !== 0xff) return undefined;
+  for (let i = 0; i < 10; i++) if (bytes[i] !== 0) return undefined;
+  return bytes.subarray(12);
 }

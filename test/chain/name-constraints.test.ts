@@ -248,11 +248,25 @@ describe('iPAddress constraints', () => {
   });
 
   it('never match across address families', async () => {
-    // ::ffff:192.0.2.1 is IPv4-mapped; it is an IPv6 address and not in an IPv4 block.
+    // ::ffff:192.0.2.1 (in hex: @peculiar/x509 misreads a dotted tail) is IPv4-mapped; as
+    // an IPv6 address it is in no IPv4 block, so an IPv4-only permitted list refuses it.
     expect(
-      await verdict({ permitted: [ip('192.0.2.0/24')], leaf: san(['ip', '::ffff:192.0.2.1']) }),
+      await verdict({ permitted: [ip('192.0.2.0/24')], leaf: san(['ip', '::ffff:c000:201']) }),
     ).toEqual(refused());
     expect(await verdict({ excluded: [ip('::/0')], leaf: san(['ip', '192.0.2.1']) })).toEqual(OK);
+  });
+
+  it('hold an IPv4-mapped IPv6 address to the IPv4 subtrees too', async () => {
+    // ::ffff:10.1.2.3, spelled in hex: @peculiar/x509 misreads the dotted tail.
+    const mapped = san(['ip', '::ffff:a01:203']);
+    expect(await verdict({ excluded: [ip('10.0.0.0/8')], leaf: mapped })).toEqual(refused());
+    expect(await verdict({ excluded: [ip('192.0.2.0/24')], leaf: mapped })).toEqual(OK);
+    expect(
+      await verdict({ permitted: [ip('::ffff:0:0/96'), ip('10.0.0.0/8')], leaf: mapped }),
+    ).toEqual(OK);
+    expect(
+      await verdict({ permitted: [ip('::ffff:0:0/96'), ip('192.0.2.0/24')], leaf: mapped }),
+    ).toEqual(refused());
   });
 
   it('fail closed on a mask that is not contiguous', async () => {
