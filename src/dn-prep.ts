@@ -56,8 +56,22 @@ function prepareOnce(value: string, rule: MatchRule): string {
     if (mapsToNothing(cp)) continue;
     mapped += mapsToSpace(cp) ? ' ' : ch;
   }
-  if (rule === 'caseIgnore') mapped = mapped.toUpperCase().toLowerCase();
+  if (rule === 'caseIgnore') mapped = caseFold(mapped);
   return squeezeSpaces(mapped.normalize('NFKC'));
+}
+
+/**
+ * Case folding close to RFC 3454 table B.2 (which RFC 4518 §2.3 uses): upper then lower
+ * folds ß to ss, ſ to s and final sigma to sigma as B.2 does. The one letter it gets wrong is
+ * the dotless ı (U+0131), which B.2 leaves alone but upper-casing turns into I: kept as it is,
+ * so that `CN=admın` is not the name `CN=admin`.
+ */
+function caseFold(value: string): string {
+  if (!value.includes('\u0131')) return value.toUpperCase().toLowerCase();
+  return value
+    .split('\u0131')
+    .map((part) => part.toUpperCase().toLowerCase())
+    .join('\u0131');
 }
 
 /** RFC 4518 §2.6.1 (see the module comment for the spelling). */

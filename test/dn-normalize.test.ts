@@ -160,3 +160,11 @@ describe('dnIsWithin', () => {
     expect(normalizeDN([[{ type: 'CN', value: 'X' }]])).toBe('CN=x');
   });
 });
+
+describe('case folding beyond ASCII', () => {
+  it('keeps the dotless ı apart from i, as RFC 3454 table B.2 does', () => {
+    expect(dnEquals('CN=admın', 'CN=admin')).toBe(false);
+    expect(dnEquals('CN=ADMIN', 'CN=admin')).toBe(true);
+    expect(dnEquals('CN=Straße', 'CN=STRASSE')).toBe(true);
+  });
+});
