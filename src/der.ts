@@ -297,3 +297,14 @@ function digits(v: Uint8Array, at: number, count: number): number {
   }
   return n;
 }
+
+/** The text of an ASCII-only string type (IA5String, PrintableString, …); `what` names it. */
+export function decodeAscii(bytes: Uint8Array, what: string): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (c > 0x7f) throw new DerError(`${what} holds a non-ASCII octet`);
+    s += String.fromCharCode(c);
+  }
+  return s;
+}

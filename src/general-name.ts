@@ -1,6 +1,14 @@
 /** GeneralName (RFC 5280 §4.2.1.6), decoded from DER into plain values. */
 
-import { contentOf, DerError, DerReader, decodeOid, encodingOf, type Tlv } from './der.js';
+import {
+  contentOf,
+  DerError,
+  DerReader,
+  decodeAscii,
+  decodeOid,
+  encodingOf,
+  type Tlv,
+} from './der.js';
 
 export type GeneralName =
   | { readonly kind: 'dns'; readonly value: string }
@@ -19,11 +27,11 @@ export type GeneralName =
 export function decodeGeneralName(tlv: Tlv): GeneralName {
   switch (tlv.tag) {
     case 0x81:
-      return { kind: 'email', value: ia5(tlv) };
+      return { kind: 'email', value: decodeAscii(contentOf(tlv), 'IA5String') };
     case 0x82:
-      return { kind: 'dns', value: ia5(tlv) };
+      return { kind: 'dns', value: decodeAscii(contentOf(tlv), 'IA5String') };
     case 0x86:
-      return { kind: 'uri', value: ia5(tlv) };
+      return { kind: 'uri', value: decodeAscii(contentOf(tlv), 'IA5String') };
     case 0x87:
       return { kind: 'ip', bytes: contentOf(tlv) };
     case 0x88:
@@ -57,16 +65,4 @@ export function decodeGeneralNames(seq: Tlv, what: string): GeneralName[] {
   const names: GeneralName[] = [];
   while (r.hasMore()) names.push(decodeGeneralName(r.read()));
   return names;
-}
-
-/** IA5String content: 7-bit ASCII only. */
-function ia5(tlv: Tlv): string {
-  const v = contentOf(tlv);
-  let s = '';
-  for (let i = 0; i < v.length; i++) {
-    const c = v[i]!;
-    if (c > 0x7f) throw new DerError('IA5String holds a non-ASCII octet');
-    s += String.fromCharCode(c);
-  }
-  return s;
 }

@@ -140,8 +140,14 @@ export function formatIP(bytes: Uint8Array): string | undefined {
 }
 
 function isV4Mapped(b: Uint8Array): boolean {
+  if (b.length !== 16) return false;
   for (let i = 0; i < 10; i++) if (b[i] !== 0) return false;
   return b[10] === 0xff && b[11] === 0xff;
+}
+
+/** The IPv4 address inside an IPv4-mapped IPv6 address (RFC 4291 §2.5.5.2), if it is one. */
+export function mappedIPv4(bytes: Uint8Array): Uint8Array | undefined {
+  return isV4Mapped(bytes) ? bytes.subarray(12) : undefined;
 }
 
 /**

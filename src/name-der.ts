@@ -1,6 +1,15 @@
 /** Reads an X.501 `Name` from DER into RDNs, decoding every string type X.520 allows. */
 
-import { contentOf, DerError, DerReader, decodeOid, encodingOf, TAG, type Tlv } from './der.js';
+import {
+  contentOf,
+  DerError,
+  DerReader,
+  decodeAscii,
+  decodeOid,
+  encodingOf,
+  TAG,
+  type Tlv,
+} from './der.js';
 import type { DNAttribute, RDN } from './rdn.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -51,7 +60,7 @@ export function decodeDirectoryString(tlv: Tlv): string | undefined {
     case TAG.IA5_STRING:
     case TAG.VISIBLE_STRING:
     case 0x12: // NumericString
-      return ascii(v);
+      return decodeAscii(v, 'an ASCII string type');
     case TAG.TELETEX_STRING:
       // T.61 in theory; in practice every issuer that uses it writes Latin-1, and OpenSSL,
       // Go and Java all read it so.
@@ -63,16 +72,6 @@ export function decodeDirectoryString(tlv: Tlv): string | undefined {
     default:
       return undefined;
   }
-}
-
-function ascii(v: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < v.length; i++) {
-    const c = v[i]!;
-    if (c > 0x7f) throw new DerError('non-ASCII octet in an ASCII string type');
-    s += String.fromCharCode(c);
-  }
-  return s;
 }
 
 function latin1(v: Uint8Array): string {

@@ -39,6 +39,7 @@
 import type { Certificate } from '../certificate.js';
 import type { NameConstraints } from '../extensions.js';
 import type { GeneralName } from '../general-name.js';
+import { mappedIPv4 } from '../ip.js';
 import { formatGeneralName } from '../san.js';
 import { parseDnsName } from './name-constraints-dns.js';
 import {
@@ -300,11 +301,4 @@ function subjectOf(cert: Certificate): string {
   } catch {
     return 'a certificate with an unreadable subject';
   }
-}
-
-/** The IPv4 address inside an IPv4-mapped IPv6 address (RFC 4291 §2.5.5.2), if it is one. */
-function mappedIPv4(bytes: Uint8Array): Uint8Array | undefined {
-  if (bytes.length !== 16 || bytes[10] !== 0xff || bytes[11] !== 0xff) return undefined;
-  for (let i = 0; i < 10; i++) if (bytes[i] !== 0) return undefined;
-  return bytes.subarray(12);
 }
