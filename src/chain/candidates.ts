@@ -20,37 +20,52 @@ export interface Candidate {
   readonly bundle: TrustBundle | undefined;
 }
 
-/** Presented intermediates indexed by subject name. */
+/**
+ * Up to this many presented certificates are searched by comparing names directly: a client
+ * sends one to three, and a few byte comparisons (which mostly stop at the length) cost less
+ * than building a map of string keys on every handshake.
+ */
+const SCAN_LIMIT = 8;
+
+/** Presented intermediates, searchable by subject name. */
 export class Presented {
-  readonly #bySubject = new Map<string, Certificate[]>();
   readonly #all: Certificate[] = [];
+  #bySubject: Map<string, Certificate[]> | undefined;
   #byNormalizedName: Map<string, Certificate[]> | undefined;
 
   constructor(certificates: readonly Certificate[]) {
     // Duplicates by identity only: a duplicate by value costs a candidate step, never a
     // wrong answer (the loop check stops it), and hashing every DER would cost every call.
-    const seen = new Set<Certificate>();
     for (const cert of certificates) {
-      if (seen.has(cert)) continue;
-      seen.add(cert);
-      this.#all.push(cert);
-      const key = bytesKey(cert.subjectDer);
-      const list = this.#bySubject.get(key);
-      if (list) list.push(cert);
-      else this.#bySubject.set(key, [cert]);
+      if (!this.#all.includes(cert)) this.#all.push(cert);
+    }
+    if (this.#all.length > SCAN_LIMIT) {
+      const index = new Map<string, Certificate[]>();
+      for (const cert of this.#all) push(index, bytesKey(cert.subjectDer), cert);
+      this.#bySubject = index;
     }
   }
 
-  bySubject(nameDer: Uint8Array): readonly Certificate[] {
-    return this.#bySubject.get(bytesKey(nameDer)) ?? [];
+  /** Presented certificates whose subject is `nameDer` byte for byte; `nameKey` is its bytesKey. */
+  bySubject(nameDer: Uint8Array, nameKey?: string): readonly Certificate[] {
+    if (this.#bySubject) return this.#bySubject.get(nameKey ?? bytesKey(nameDer)) ?? NONE;
+    let found: Certificate[] | undefined;
+    for (const cert of this.#all) {
+      if (!sameBytes(cert.subjectDer, nameDer)) continue;
+      if (found) found.push(cert);
+      else found = [cert];
+    }
+    return found ?? NONE;
   }
 
   /** Presented certificates whose subject normalizes to `normalizedName`. */
   byNormalizedSubject(normalizedName: string): readonly Certificate[] {
     this.#byNormalizedName ??= normalizedIndex(this.#all);
-    return this.#byNormalizedName.get(normalizedName) ?? [];
+    return this.#byNormalizedName.get(normalizedName) ?? NONE;
   }
 }
+
+const NONE: readonly Certificate[] = Object.freeze([]);
 
 /**
  * How well `issuer` fits `cert`'s authorityKeyIdentifier: 0 when the key identifiers match,
@@ -79,8 +94,9 @@ export function candidatesFor(
       });
     }
   };
-  for (const bundle of bundles) add(bundle.bySubject(cert.issuerDer), bundle);
-  add(presented.bySubject(cert.issuerDer), undefined);
+  const nameKey = bytesKey(cert.issuerDer);
+  for (const bundle of bundles) add(bundle.bySubjectKey(nameKey), bundle);
+  add(presented.bySubject(cert.issuerDer, nameKey), undefined);
   if (out.length === 0) {
     const name = normalizedName(cert.issuerDer);
     if (name !== undefined) {
@@ -88,6 +104,7 @@ export function candidatesFor(
       add(presented.byNormalizedSubject(name), undefined);
     }
   }
+  if (out.length === 1) return [out[0]!.c];
   // Array.prototype.sort is stable: equal ranks keep bundle order, then presentation order.
   out.sort((a, b) => a.rank - b.rank);
   // The same certificate in two bundles, or presented and trusted, is one candidate: the
@@ -99,8 +116,17 @@ export function candidatesFor(
   return unique;
 }
 
-/** Identity of a CA for loop detection: the same subject name with the same key. */
-export function caIdentity(cert: Certificate): string {
-  // Both parts are DER TLVs, so their concatenation is unambiguous.
-  return bytesKey(cert.subjectDer) + bytesKey(cert.spki);
+/**
+ * Whether two certificates are the same CA for loop detection: the same subject name with the
+ * same key. Compared in place, since a path holds a handful of certificates and most pairs
+ * differ in the length of their names.
+ */
+export function sameCa(a: Certificate, b: Certificate): boolean {
+  return a === b || (sameBytes(a.subjectDer, b.subjectDer) && sameBytes(a.spki, b.spki));
+}
+
+function push(map: Map<string, Certificate[]>, key: string, cert: Certificate): void {
+  const list = map.get(key);
+  if (list) list.push(cert);
+  else map.set(key, [cert]);
 }

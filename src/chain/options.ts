@@ -9,7 +9,7 @@ import { nodeBackend } from '../crypto/node.js';
 import { type CertificateInput, parseCertificates } from '../input.js';
 import { EKU_BY_NAME } from '../oids.js';
 import { TrustBundle } from '../trust/trust-bundle.js';
-import { Budget, type BudgetLimits } from './budget.js';
+import type { BudgetLimits } from './budget.js';
 import type { ChainCache } from './cache.js';
 
 /** Default `maxDepth`: OpenSSL's default verify depth is larger, but no real mTLS PKI nests 8. */
@@ -62,67 +62,109 @@ export interface ChainOptions {
   backend?: CryptoBackend;
 }
 
-/** Options after defaults and validation. */
-export interface ResolvedOptions {
-  readonly bundles: readonly TrustBundle[];
-  /** Whether the anchors came as TrustBundles (so results name the bundle). */
-  readonly bundlesGiven: boolean;
-  readonly atMs: number;
+/**
+ * Everything of the options but the anchors and the time: the policy a verifier resolves once,
+ * at creation, and every call of `buildChain` resolves again.
+ */
+export interface ResolvedPolicy {
   /** `undefined` = do not check EKU. */
   readonly eku: string | undefined;
   readonly maxDepth: number;
   readonly allowCaLeaf: boolean;
   readonly strict: boolean;
   readonly allowSha1: boolean;
-  readonly budget: Budget;
+  /** The limits each search starts from (a fresh Budget per call: it is spent as it runs). */
+  readonly limits: Readonly<Partial<BudgetLimits>> | undefined;
   readonly cache: ChainCache | undefined;
   readonly backend: CryptoBackend;
 }
 
-const OID_PATTERN = /^[0-2](?:\.(?:0|[1-9][0-9]*))+$/;
+/** Options after defaults and validation. */
+export interface ResolvedOptions extends ResolvedPolicy {
+  readonly bundles: readonly TrustBundle[];
+  /** Whether the anchors came as TrustBundles (so results name the bundle). */
+  readonly bundlesGiven: boolean;
+  readonly atMs: number;
+}
 
-/** Everything of ResolvedOptions but the anchors: the policy a verifier fixes once. */
-export type ResolvedPolicy = Omit<ResolvedOptions, 'bundles' | 'bundlesGiven'>;
+const OID_PATTERN = /^[0-2](?:\.(?:0|[1-9][0-9]*))+$/;
 
 /** Resolves and checks options; throws TypeError (or MtlsError for bad anchors) when wrong. */
 export function resolveOptions(options: ChainOptions): ResolvedOptions {
   const policy = resolvePolicy(options);
+  const atMs = resolveTime(options.at);
   const { bundles, given } = resolveAnchors(options.anchors);
-  return { ...policy, bundles, bundlesGiven: given };
+  return withAnchors(policy, bundles, given, atMs);
 }
 
 /**
- * Checks and resolves every option but `anchors` (which a verifier supplies per request);
- * throws TypeError when one is wrong.
+ * A resolved policy completed with the anchors and the time of one call. Spelled out field by
+ * field: on Node 20, `{ ...policy, bundles, bundlesGiven, atMs }` takes V8's slow path (a
+ * spread followed by more properties) and cost ~3 µs per call, a seventh of an RSA verify.
  */
-export function resolvePolicy(options: Omit<ChainOptions, 'anchors'>): ResolvedPolicy {
+export function withAnchors(
+  policy: ResolvedPolicy,
+  bundles: readonly TrustBundle[],
+  bundlesGiven: boolean,
+  atMs: number,
+): ResolvedOptions {
+  return {
+    eku: policy.eku,
+    maxDepth: policy.maxDepth,
+    allowCaLeaf: policy.allowCaLeaf,
+    strict: policy.strict,
+    allowSha1: policy.allowSha1,
+    limits: policy.limits,
+    cache: policy.cache,
+    backend: policy.backend,
+    bundles,
+    bundlesGiven,
+    atMs,
+  };
+}
+
+/**
+ * Checks and resolves every option but `anchors` and `at` (which a verifier supplies per
+ * request); throws TypeError when one is wrong.
+ */
+export function resolvePolicy(options: Omit<ChainOptions, 'anchors' | 'at'>): ResolvedPolicy {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('buildChain: options are required ({ anchors, … })');
-  }
-  const at = options.at ?? new Date();
-  if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
-    throw new TypeError('buildChain: `at` must be a valid Date');
   }
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   if (!Number.isInteger(maxDepth) || maxDepth < 0 || maxDepth > MAX_MAX_DEPTH) {
     throw new TypeError(`buildChain: maxDepth must be an integer from 0 to ${MAX_MAX_DEPTH}`);
   }
-  for (const [name, value] of Object.entries(options.budget ?? {})) {
-    if (!Number.isInteger(value) || (value as number) < 0) {
-      throw new TypeError(`buildChain: budget.${name} must be a non-negative integer`);
+  const limits = options.budget;
+  if (limits !== undefined) {
+    for (const [name, value] of Object.entries(limits)) {
+      if (!Number.isInteger(value) || (value as number) < 0) {
+        throw new TypeError(`buildChain: budget.${name} must be a non-negative integer`);
+      }
     }
   }
   return {
-    atMs: Math.floor(at.getTime() / 1000) * 1000,
     eku: resolveEku(options.extendedKeyUsage),
     maxDepth,
     allowCaLeaf: options.allowCaLeaf === true,
     strict: options.strict !== false,
     allowSha1: options.allowSha1 === true,
-    budget: new Budget(options.budget),
+    limits: limits === undefined ? undefined : Object.freeze({ ...limits }),
     cache: options.cache,
     backend: options.backend ?? nodeBackend,
   };
+}
+
+/**
+ * The validation time in milliseconds, truncated to the second (certificate times have no
+ * fractions); `undefined` is now. Throws TypeError for anything but a valid Date.
+ */
+export function resolveTime(at: Date | undefined): number {
+  const date = at ?? new Date();
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
+    throw new TypeError('buildChain: `at` must be a valid Date');
+  }
+  return Math.floor(date.getTime() / 1000) * 1000;
 }
 
 function resolveEku(value: unknown): string | undefined {

@@ -55,6 +55,14 @@ export class TrustBundle {
   }
 
   /**
+   * @internal `bySubject` for a name already turned into its `bytesKey`: the chain builder
+   * looks one issuer name up in up to five bundles and makes the key once.
+   */
+  bySubjectKey(nameKey: string): readonly Certificate[] {
+    return this.#bySubject.get(nameKey) ?? EMPTY;
+  }
+
+  /**
    * Anchors whose subject is the same name as `normalizedName` (a `normalizeDN` string) under
    * RFC 4518 string preparation: the fallback of RFC 5280 §7.1 when no subject matches byte
    * for byte. The index is built on first use, once per bundle: about 13 µs per anchor

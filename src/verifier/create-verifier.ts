@@ -5,7 +5,7 @@
  */
 
 import { ChainCache } from '../chain/cache.js';
-import { type ChainOptions, resolvePolicy } from '../chain/options.js';
+import { type ChainOptions, type ResolvedPolicy, resolvePolicy } from '../chain/options.js';
 import { MtlsErrorCode } from '../errors.js';
 import type { CertificateInput } from '../input.js';
 import { TrustStore } from '../trust/trust-store.js';
@@ -101,8 +101,8 @@ export function createVerifier(config: VerifierConfig): Verifier {
       ? undefined
       : (config.chainCache ?? new ChainCache({ store: trustStore }));
 
-  const chainOptions = chainOptionsOf(config.chain);
-  const state: VerifierState = { store: trustStore, clients, verdicts, chainCache, chainOptions };
+  const policy = policyOf(config.chain, chainCache);
+  const state: VerifierState = { store: trustStore, clients, verdicts, chainCache, policy };
 
   /** A bug or a hostile input we did not foresee: refuse, say why, never throw at the host. */
   const crashed = (request: VerifyRequest, error: unknown): Verdict => {
@@ -174,26 +174,32 @@ function clientIdOf(request: VerifyRequest): string {
   }
 }
 
-/** Copies the chain policy and checks it once, so that a bad option fails here. */
-function chainOptionsOf(chain: VerifierChainOptions | undefined): VerifierChainOptions {
-  if (chain === undefined) return {};
+/**
+ * Checks and resolves the chain policy once, so that a bad option fails here and requests
+ * do not resolve it again. Only the documented options are read.
+ */
+function policyOf(
+  chain: VerifierChainOptions | undefined,
+  cache: ChainCache | undefined,
+): ResolvedPolicy {
+  if (chain === undefined) return resolvePolicy({ cache });
   if (typeof chain !== 'object' || chain === null) {
     throw new VerifierConfigError(
       'createVerifier: `chain` must be an object of buildChain options',
     );
   }
   const { extendedKeyUsage, maxDepth, allowCaLeaf, strict, allowSha1, budget, backend } = chain;
-  const picked: VerifierChainOptions = Object.freeze({
-    ...(extendedKeyUsage !== undefined ? { extendedKeyUsage } : {}),
-    ...(maxDepth !== undefined ? { maxDepth } : {}),
-    ...(allowCaLeaf !== undefined ? { allowCaLeaf } : {}),
-    ...(strict !== undefined ? { strict } : {}),
-    ...(allowSha1 !== undefined ? { allowSha1 } : {}),
-    ...(budget !== undefined ? { budget: Object.freeze({ ...budget }) } : {}),
-    ...(backend !== undefined ? { backend } : {}),
-  });
   try {
-    resolvePolicy(picked);
+    return resolvePolicy({
+      extendedKeyUsage,
+      maxDepth,
+      allowCaLeaf,
+      strict,
+      allowSha1,
+      budget,
+      backend,
+      cache,
+    });
   } catch (error) {
     throw new VerifierConfigError(
       `createVerifier: chain options: ${error instanceof Error ? error.message : String(error)}`,
@@ -201,5 +207,4 @@ function chainOptionsOf(chain: VerifierChainOptions | undefined): VerifierChainO
       { cause: error },
     );
   }
-  return picked;
 }

@@ -5,19 +5,19 @@
  */
 
 import { Certificate } from '../certificate.js';
-import { buildChain } from '../chain/build-chain.js';
+import { validatePath } from '../chain/build-chain.js';
 import type { ChainCache } from '../chain/cache.js';
+import { type ResolvedPolicy, resolveTime, withAnchors } from '../chain/options.js';
+import type { ChainResult } from '../chain/search.js';
 import { MtlsError, MtlsErrorCode } from '../errors.js';
 import { type CertificateInput, parseCertificates } from '../input.js';
 import { ruleContext } from '../rules/context.js';
 import type { TrustBundle } from '../trust/trust-bundle.js';
 import type { TrustStore } from '../trust/trust-store.js';
 import type { ResolvedClient } from './client-config.js';
-import type { VerifierChainOptions } from './create-verifier.js';
 import { bundleApplies } from './server-name.js';
 import { failure, type Verdict, type VerdictFailure } from './verdict.js';
 import type { VerdictCache } from './verdict-cache.js';
-import { verdictKey } from './verdict-cache.js';
 
 /** What the verifier holds across requests. */
 export interface VerifierState {
@@ -25,8 +25,8 @@ export interface VerifierState {
   readonly clients: ReadonlyMap<string, ResolvedClient>;
   readonly verdicts: VerdictCache | undefined;
   readonly chainCache: ChainCache | undefined;
-  /** The verifier's chain policy, spread into every `buildChain` call. */
-  readonly chainOptions: VerifierChainOptions;
+  /** The verifier's chain policy, resolved once at creation (the ChainCache included). */
+  readonly policy: ResolvedPolicy;
 }
 
 /** The fields of `VerifyRequest` the steps read (see create-verifier.ts). */
@@ -73,13 +73,16 @@ export function decide(
   const given = request.certificate;
   if (isAbsent(given)) return missing(fail);
 
-  const at = request.at ?? new Date();
-  const atMs = at instanceof Date ? at.getTime() : Number.NaN;
-  if (Number.isNaN(atMs)) throw new TypeError('verify: `at` must be a valid Date');
+  const at = request.at;
+  if (at !== undefined && !(at instanceof Date && !Number.isNaN(at.getTime()))) {
+    throw new TypeError('verify: `at` must be a valid Date');
+  }
+  const atMs = resolveTime(at);
   const serverName = typeof request.serverName === 'string' ? request.serverName : undefined;
   const version = state.store.version;
-  const key = state.verdicts && verdictKey(clientId, serverName, given, request.intermediates);
-  const hit = key === undefined ? undefined : state.verdicts?.get(key, version, atMs);
+  const verdicts = state.verdicts;
+  const probe = verdicts?.probe(clientId, serverName, given, request.intermediates);
+  const hit = probe && verdicts!.get(probe, version, atMs);
   if (hit) return hit;
 
   const read = readLeaf(given, fail);
@@ -99,16 +102,14 @@ export function decide(
     });
   }
 
-  const intermediates: CertificateInput[] = [...presented];
+  const intermediates: CertificateInput[] = [presented];
   if (request.intermediates !== undefined) intermediates.push(request.intermediates);
-  const chain = buildChain(leaf, {
-    ...state.chainOptions,
-    anchors: applicable,
+  const chain = validatePath(
+    leaf,
     intermediates,
-    at,
-    ...(state.chainCache ? { cache: state.chainCache } : {}),
-  });
-  return chain.then((result) => {
+    withAnchors(state.policy, applicable, true, atMs),
+  );
+  const conclude = (result: ChainResult): Verdict => {
     if (!result.ok) {
       return fail({
         code: MtlsErrorCode.CertificateInvalid,
@@ -136,9 +137,11 @@ export function decide(
         });
     // Successes and rule failures depend only on the bytes, the store and the time, so they
     // can be served again within the chain's validity window; other failures are not kept.
-    if (key !== undefined) state.verdicts?.set(key, version, verdict, result.chain);
+    if (probe) verdicts!.set(probe, version, verdict, result.chain);
     return verdict;
-  });
+  };
+  // node:crypto answers synchronously: the verdict is then reached without a promise.
+  return chain instanceof Promise ? chain.then(conclude) : conclude(chain);
 }
 
 /** The client's bundles as the store holds them now, or 4016 naming the first missing one. */

@@ -1,29 +1,65 @@
 /**
- * The verifier's memory of verdicts for chains it has seen: a bounded LRU keyed by client, a
- * SHA-256 over the presented bytes (leaf and intermediates), the server name and the trust
- * store's version. An entry is only served for a validation time inside the window where
+ * The verifier's memory of verdicts for chains it has seen: a bounded LRU per verifier, keyed
+ * by client, server name and the presented input, dropped whole when the trust store's
+ * version changes. An entry is only served for a validation time inside the window where
  * every certificate of its chain is valid, so a cached success never outlives the earliest
- * notAfter (nor precedes the latest notBefore). A store change empties the cache.
+ * notAfter (nor precedes the latest notBefore).
+ *
+ * The key is a fingerprint, not a hash: the length and last octets of each DER (which lie
+ * inside its signature, so two different certificates practically never share them), and an
+ * entry holds the presented bytes themselves and is served only when they are equal to the
+ * request's, byte for byte. A SHA-256 over the whole input cost ~1.5-3 µs per handshake
+ * (a tenth of an RSA-2048 verify) and still left a hash to trust; a colliding fingerprint
+ * here only costs a miss.
+ *
+ * Admission on the second sighting: a chain's verdict is stored the second time the chain is
+ * verified, the first only leaves its fingerprint. Most handshakes of a busy server are new
+ * leaves that never return within the cache's lifetime, and storing each one's verdict (with
+ * its parsed leaf, ~7 KB) cost every cold validation an insertion, an eviction and the garbage
+ * collection of objects that lived just long enough to be promoted. A client that comes back
+ * pays one more validation, then hits.
  */
 
-import { createHash, type Hash } from 'node:crypto';
-import { Certificate } from '../certificate.js';
+import { Certificate, sameBytes } from '../certificate.js';
 import type { CertificateInput } from '../input.js';
+import { bytesKey } from '../trust/bytes-key.js';
 import type { Verdict } from './verdict.js';
 
 /** Default number of verdicts kept. */
 export const DEFAULT_VERDICT_CACHE_SIZE = 10_000;
 
+/** The presented input, flattened: DER views and PEM texts, in order. */
+type Part = Uint8Array | string;
+
+/** A request as the cache sees it: its key and the parts an entry must equal. */
+export interface Probe {
+  readonly key: string;
+  readonly parts: readonly Part[];
+}
+
 interface Entry {
   readonly verdict: Verdict;
+  /** Copies of the presented parts (or the chain's own DER when equal): never caller memory. */
+  readonly parts: readonly Part[];
   /** The window (ms since the epoch, inclusive) in which `verdict` holds. */
   readonly fromMs: number;
   readonly untilMs: number;
 }
 
+/** Octets of each DER taken into the key: enough to tell signatures apart. */
+const TAIL_OCTETS = 12;
+/** Characters of each PEM text taken into the key: the END line and some signature. */
+const TAIL_CHARS = 96;
+/** Nesting of input arrays looked into; deeper inputs are not cached. */
+const MAX_DEPTH = 8;
+/** A separator no fingerprint contains at its start (they begin with `d` or `s`). */
+const BETWEEN = '|';
+
 /** Bounded LRU of verdicts; one per verifier. */
 export class VerdictCache {
   readonly #entries = new Map<string, Entry>();
+  /** Fingerprints seen once, not yet admitted; emptied when it reaches the capacity. */
+  readonly #seen = new Set<string>();
   readonly #capacity: number;
   #version = -1;
 
@@ -31,32 +67,58 @@ export class VerdictCache {
     this.#capacity = capacity;
   }
 
-  /** The verdict for `key` if it holds at `atMs` under store `version`. */
-  get(key: string, version: number, atMs: number): Verdict | undefined {
+  /**
+   * The probe for a request, or `undefined` when its input has a shape the cache does not
+   * key (the request is then verified without the cache).
+   */
+  probe(
+    clientId: string,
+    serverName: string | undefined,
+    certificate: CertificateInput,
+    intermediates: CertificateInput | undefined,
+  ): Probe | undefined {
+    const parts: Part[] = [];
+    if (!flatten(certificate, parts, 0)) return undefined;
+    const leafParts = parts.length;
+    if (intermediates !== undefined && !flatten(intermediates, parts, 0)) return undefined;
+    let key = `${clientId.length}:${clientId}${BETWEEN}${serverName === undefined ? '-' : `+${serverName.length}:${serverName}`}${BETWEEN}${leafParts}`;
+    for (const part of parts) key += fingerprint(part);
+    return { key, parts };
+  }
+
+  /** The verdict for `probe` if it holds at `atMs` under store `version`. */
+  get(probe: Probe, version: number, atMs: number): Verdict | undefined {
     this.#sync(version);
-    const entry = this.#entries.get(key);
-    if (!entry) return undefined;
+    const entry = this.#entries.get(probe.key);
+    if (!entry || !sameParts(entry.parts, probe.parts)) return undefined;
     if (atMs < entry.fromMs || atMs > entry.untilMs) return undefined;
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
+    this.#entries.delete(probe.key);
+    this.#entries.set(probe.key, entry);
     return entry.verdict;
   }
 
   /**
-   * Remembers `verdict`, valid while every certificate of `chain` is. Only verdicts that
-   * depend on nothing but the bytes, the store and the time should be stored.
+   * Remembers `verdict`, valid while every certificate of `chain` is, if this is the second
+   * time the probe's chain is stored. Only verdicts that depend on nothing but the bytes, the
+   * store and the time should be stored.
    */
-  set(key: string, version: number, verdict: Verdict, chain: readonly Certificate[]): void {
+  set(probe: Probe, version: number, verdict: Verdict, chain: readonly Certificate[]): void {
     if (this.#capacity === 0 || chain.length === 0) return;
     this.#sync(version);
+    if (!this.#seen.delete(probe.key) && !this.#entries.has(probe.key)) {
+      if (this.#seen.size >= this.#capacity) this.#seen.clear();
+      this.#seen.add(probe.key);
+      return;
+    }
     let fromMs = Number.NEGATIVE_INFINITY;
     let untilMs = Number.POSITIVE_INFINITY;
     for (const cert of chain) {
       fromMs = Math.max(fromMs, cert.notBeforeMs);
       untilMs = Math.min(untilMs, cert.notAfterMs);
     }
-    this.#entries.delete(key);
-    this.#entries.set(key, { verdict, fromMs, untilMs });
+    const parts = probe.parts.map((part) => held(part, chain));
+    this.#entries.delete(probe.key);
+    this.#entries.set(probe.key, { verdict, parts, fromMs, untilMs });
     if (this.#entries.size > this.#capacity) {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);
@@ -70,57 +132,60 @@ export class VerdictCache {
 
   clear(): void {
     this.#entries.clear();
+    this.#seen.clear();
   }
 
   #sync(version: number): void {
     if (version !== this.#version) {
       this.#version = version;
-      this.#entries.clear();
+      this.clear();
     }
   }
 }
 
-/**
- * The cache key of a request. The input is hashed as given, without parsing: the same chain
- * as PEM text and as DER gives two keys, which only costs a miss. Each part is tagged and
- * length-prefixed so that no two different inputs hash alike.
- */
-export function verdictKey(
-  clientId: string,
-  serverName: string | undefined,
-  certificate: CertificateInput,
-  intermediates: CertificateInput | undefined,
-): string | undefined {
-  const hash = createHash('sha256');
-  if (!feed(hash, certificate, 0)) return undefined;
-  hash.update('|');
-  if (intermediates !== undefined && !feed(hash, intermediates, 0)) return undefined;
-  const name = serverName === undefined ? '-' : `+${serverName.length}:${serverName}`;
-  return `${clientId.length}:${clientId}|${name}|${hash.digest('base64')}`;
-}
-
-/** Hashes one input; `false` for a shape it does not know (the request is then not cached). */
-function feed(hash: Hash, input: unknown, depth: number): boolean {
-  if (input instanceof Uint8Array) return bytes(hash, 'd', input);
-  if (input instanceof ArrayBuffer) return bytes(hash, 'd', new Uint8Array(input));
-  if (input instanceof Certificate) return bytes(hash, 'd', input.der);
-  if (typeof input === 'string') {
-    hash.update(`s${input.length}:`);
-    hash.update(input);
-    return true;
+/** Appends the parts of one input; `false` for a shape the cache does not key. */
+function flatten(input: unknown, out: Part[], depth: number): boolean {
+  if (input instanceof Uint8Array) out.push(input);
+  else if (input instanceof ArrayBuffer) out.push(new Uint8Array(input));
+  else if (input instanceof Certificate) out.push(input.der);
+  else if (typeof input === 'string') out.push(input);
+  else if (Array.isArray(input)) {
+    if (depth >= MAX_DEPTH) return false;
+    // An array's extent is part of the key, so [[a, b]] and [a, [b]] stay apart.
+    out.push(`[${input.length}`);
+    for (const item of input) if (!flatten(item, out, depth + 1)) return false;
+  } else {
+    const raw = (input as { raw?: unknown } | null)?.raw;
+    if (!(raw instanceof Uint8Array)) return false;
+    out.push(raw);
   }
-  if (Array.isArray(input)) {
-    if (depth > 8) return false;
-    hash.update(`a${input.length}:`);
-    return input.every((item) => feed(hash, item, depth + 1));
-  }
-  const raw = (input as { raw?: unknown } | null)?.raw;
-  if (raw instanceof Uint8Array) return bytes(hash, 'd', raw);
-  return false;
-}
-
-function bytes(hash: Hash, tag: string, data: Uint8Array): boolean {
-  hash.update(`${tag}${data.length}:`);
-  hash.update(data);
   return true;
+}
+
+function fingerprint(part: Part): string {
+  if (typeof part === 'string') {
+    return `${BETWEEN}s${part.length}:${part.length > TAIL_CHARS ? part.slice(-TAIL_CHARS) : part}`;
+  }
+  const n = part.length;
+  return `${BETWEEN}d${n}:${bytesKey(part.subarray(Math.max(0, n - TAIL_OCTETS)))}`;
+}
+
+function sameParts(a: readonly Part[], b: readonly Part[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (typeof x === 'string' || typeof y === 'string' ? x !== y : !sameBytes(x, y)) return false;
+  }
+  return true;
+}
+
+/**
+ * What an entry keeps of a part: the chain's own DER when the part is that certificate (it is
+ * already a private copy), else a copy, since the caller may reuse its buffer.
+ */
+function held(part: Part, chain: readonly Certificate[]): Part {
+  if (typeof part === 'string') return part;
+  for (const cert of chain) if (sameBytes(cert.der, part)) return cert.der;
+  return new Uint8Array(part);
 }

@@ -25,21 +25,54 @@ function setup(cache?: { size?: number } | false) {
 const presented = { certificate: leaf.der, intermediates: [intermediate.der] };
 
 describe('verdict cache', () => {
-  it('returns the remembered verdict for the same chain and client', async () => {
+  it('returns the remembered verdict for the same chain and client from its third sighting', async () => {
     const { verifier } = setup();
     const first = await verifier.verify({ clientId: 'acme', ...presented, at: NOW });
     const second = await verifier.verify({ clientId: 'acme', ...presented, at: NOW });
+    const third = await verifier.verify({ clientId: 'acme', ...presented, at: NOW });
     expect(first.ok).toBe(true);
-    expect(second).toBe(first);
+    // The first sighting only leaves a fingerprint; the second stores the verdict.
+    expect(second).not.toBe(first);
+    expect(third).toBe(second);
+    expect(await verifier.verify({ clientId: 'acme', ...presented, at: NOW })).toBe(second);
+  });
+
+  it('serves an entry only for the same bytes, not for a different chain of the same fingerprint', async () => {
+    const { verifier } = setup();
+    const twice = async (certificate: Uint8Array) => {
+      const request = { clientId: 'acme', certificate, intermediates: [intermediate.der], at: NOW };
+      await verifier.verify(request);
+      return verifier.verify(request);
+    };
+    const stored = await twice(leaf.der);
+    expect(stored.ok).toBe(true);
+    // Same length and last octets (the fingerprint), one octet changed inside the TBS: a
+    // different certificate whose signature no longer verifies.
+    const forged = new Uint8Array(leaf.der);
+    forged[40] = forged[40]! ^ 0x01;
+    const verdict = await verifier.verify({
+      clientId: 'acme',
+      certificate: forged,
+      intermediates: [intermediate.der],
+      at: NOW,
+    });
+    expect(verdict).not.toBe(stored);
+    expect(verdict.ok).toBe(false);
   });
 
   it('keeps clients apart: a rule failure of one is not another client success', async () => {
     const { verifier } = setup();
-    const ok = await verifier.verify({ clientId: 'acme', ...presented, at: NOW });
-    const ruled = await verifier.verify({ clientId: 'ruled', ...presented, at: NOW });
-    expect(ok.ok).toBe(true);
-    expect(!ruled.ok && ruled.code).toBe(MtlsErrorCode.RuleFailed);
-    expect(await verifier.verify({ clientId: 'ruled', ...presented, at: NOW })).toBe(ruled);
+    const both = async () => [
+      await verifier.verify({ clientId: 'acme', ...presented, at: NOW }),
+      await verifier.verify({ clientId: 'ruled', ...presented, at: NOW }),
+    ];
+    await both();
+    const [ok, ruled] = await both();
+    expect(ok!.ok).toBe(true);
+    expect(!ruled!.ok && ruled!.code).toBe(MtlsErrorCode.RuleFailed);
+    const [okAgain, ruledAgain] = await both();
+    expect(okAgain).toBe(ok);
+    expect(ruledAgain).toBe(ruled);
   });
 
   it('verifies again after any change to the trust store', async () => {
