@@ -55,10 +55,10 @@ export class ChainCache {
    */
   certificate(der: Uint8Array): Certificate {
     this.#sync();
-    // Keyed by the length and the last 32 octets, which lie inside the signature and so
+    // Keyed by the length and the last 12 octets, which lie inside the signature and so
     // differ between any two certificates that are not copies; the full bytes are then
     // compared. Cheaper than hashing or stringifying a whole DER on every call.
-    const key = `${der.length}:${bytesKey(der.subarray(der.length - 32))}`;
+    const key = `${der.length}:${bytesKey(der.subarray(Math.max(0, der.length - 12)))}`;
     const known = this.#certificates.get(key);
     if (known && sameBytes(known.der, der)) return known;
     // Copy: the caller may reuse its buffer, and the parsed view must not change under us.

@@ -117,6 +117,20 @@ export function candidatesFor(
 }
 
 /**
+ * The first bundle holding `leaf` itself (the same DER), if any: a pinned leaf is trusted as
+ * it is. The subject's key is made once for every bundle.
+ */
+export function bundleHolding(
+  leaf: Certificate,
+  bundles: readonly TrustBundle[],
+): TrustBundle | undefined {
+  const subjectKey = bytesKey(leaf.subjectDer);
+  return bundles.find((bundle) =>
+    bundle.bySubjectKey(subjectKey).some((c) => c === leaf || sameBytes(c.der, leaf.der)),
+  );
+}
+
+/**
  * Whether two certificates are the same CA for loop detection: the same subject name with the
  * same key. Compared in place, since a path holds a handful of certificates and most pairs
  * differ in the length of their names.

@@ -21,7 +21,13 @@ import { type InvalidReason, reasonRank } from '../errors.js';
 import { OID } from '../oids.js';
 import type { TrustBundle } from '../trust/trust-bundle.js';
 import { Budget, BudgetExhausted } from './budget.js';
-import { type Candidate, candidatesFor, type Presented, sameCa } from './candidates.js';
+import {
+  bundleHolding,
+  type Candidate,
+  candidatesFor,
+  type Presented,
+  sameCa,
+} from './candidates.js';
 import { checkIssuer, checkLeaf } from './checks.js';
 import { describe, printable, type Role, safeIssuer } from './messages.js';
 import { checkNameConstraints } from './name-constraints.js';
@@ -111,9 +117,8 @@ class Search {
         position: 0,
       };
     }
-    for (const bundle of this.#opts.bundles) {
-      if (bundle.has(leaf)) return this.#success([leaf], leaf, bundle);
-    }
+    const pinned = bundleHolding(leaf, this.#opts.bundles);
+    if (pinned) return this.#success([leaf], leaf, pinned);
     this.#path.push(leaf);
     try {
       const found = yield* this.#extend();

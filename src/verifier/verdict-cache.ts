@@ -22,7 +22,6 @@
 
 import { Certificate, sameBytes } from '../certificate.js';
 import type { CertificateInput } from '../input.js';
-import { bytesKey } from '../trust/bytes-key.js';
 import type { Verdict } from './verdict.js';
 
 /** Default number of verdicts kept. */
@@ -47,7 +46,7 @@ interface Entry {
 }
 
 /** Octets of each DER taken into the key: enough to tell signatures apart. */
-const TAIL_OCTETS = 12;
+const TAIL_OCTETS = 6;
 /** Characters of each PEM text taken into the key: the END line and some signature. */
 const TAIL_CHARS = 96;
 /** Nesting of input arrays looked into; deeper inputs are not cached. */
@@ -166,8 +165,16 @@ function fingerprint(part: Part): string {
   if (typeof part === 'string') {
     return `${BETWEEN}s${part.length}:${part.length > TAIL_CHARS ? part.slice(-TAIL_CHARS) : part}`;
   }
+  // Two numbers of 24 bits from the last six octets: a number prints in one step, where a
+  // string of octets is built one character at a time.
   const n = part.length;
-  return `${BETWEEN}d${n}:${bytesKey(part.subarray(Math.max(0, n - TAIL_OCTETS)))}`;
+  let high = 0;
+  let low = 0;
+  for (let i = Math.max(0, n - TAIL_OCTETS); i < n; i++) {
+    high = ((high << 8) | (low >>> 16)) & 0xffffff;
+    low = ((low << 8) | part[i]!) & 0xffffff;
+  }
+  return `${BETWEEN}d${n}:${high.toString(36)}.${low.toString(36)}`;
 }
 
 function sameParts(a: readonly Part[], b: readonly Part[]): boolean {
