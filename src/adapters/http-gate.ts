@@ -47,6 +47,11 @@ type Located =
   | {
       readonly source: 'tls';
       readonly socket: TLSSocket | undefined;
+      /**
+       * What one TLS connection is known by: the socket for HTTP/1, the session for HTTP/2,
+       * where every stream's request carries a socket object of its own.
+       */
+      readonly connection: object | undefined;
       readonly serverName: string | undefined;
       readonly note: string | undefined;
     };
@@ -62,6 +67,15 @@ interface CacheEntry {
 
 /** Client ids remembered per connection; real clients use one, a gateway a handful. */
 const MAX_CLIENTS_PER_CONNECTION = 16;
+
+/**
+ * The HTTP/2 session of a request made through node:http2's compatibility API (whose
+ * `request.stream.session` is the connection), `undefined` for HTTP/1.
+ */
+function http2SessionOf(incoming: IncomingMessage): object | undefined {
+  const session = (incoming as { stream?: { session?: unknown } }).stream?.session;
+  return typeof session === 'object' && session !== null ? session : undefined;
+}
 
 function isTlsSocket(socket: Socket): socket is TLSSocket {
   return (socket as Partial<TLSSocket>).encrypted === true;
@@ -95,9 +109,9 @@ export function createHttpGate<Request>(
   validate(options, adapter);
   const { verifier, clientId: resolveClientId, onVerdict, onError, proxy } = options;
   const cacheMs = options.connectionCacheMs ?? 60_000;
-  // Keyed by the socket: a keep-alive connection carries many requests but one certificate,
-  // and the entries go when the socket is collected.
-  const cache = new WeakMap<TLSSocket, Map<string, CacheEntry>>();
+  // Keyed by the connection: a keep-alive connection (or an HTTP/2 session) carries many
+  // requests but one certificate, and the entries go when the connection is collected.
+  const cache = new WeakMap<object, Map<string, CacheEntry>>();
   const store = storeView(verifier);
   // A bundle added, replaced or removed applies to the next request, even on an open
   // connection; the time bound covers verifiers whose store has no version.
@@ -140,7 +154,8 @@ export function createHttpGate<Request>(
     }
     const tls = isTlsSocket(socket) ? socket : undefined;
     const serverName = typeof tls?.servername === 'string' ? tls.servername : undefined;
-    return { source: 'tls', socket: tls, serverName, note };
+    const connection = tls && (http2SessionOf(incoming) ?? tls);
+    return { source: 'tls', socket: tls, connection, serverName, note };
   };
 
   const fromSocket = (socket: TLSSocket, clientId: string, serverName?: string) => {
@@ -156,9 +171,14 @@ export function createHttpGate<Request>(
   };
 
   /** The connection's entry for this client, made (and its verification started) if need be. */
-  const entryFor = (socket: TLSSocket, clientId: string, serverName?: string): CacheEntry => {
+  const entryFor = (
+    connection: object,
+    socket: TLSSocket,
+    clientId: string,
+    serverName?: string,
+  ): CacheEntry => {
     const now = Date.now();
-    let entries = cache.get(socket);
+    let entries = cache.get(connection);
     const cached = entries?.get(clientId);
     if (cached && fresh(cached, now)) return cached;
     const entry: CacheEntry = {
@@ -169,7 +189,7 @@ export function createHttpGate<Request>(
     };
     if (!entries) {
       entries = new Map();
-      cache.set(socket, entries);
+      cache.set(connection, entries);
     }
     const owner = entries;
     owner.delete(clientId);
@@ -213,8 +233,8 @@ export function createHttpGate<Request>(
         .then((verdict): MtlsVerdict => ({ ...verdict, source: 'proxy' }));
     }
     const pending = at.socket
-      ? cacheMs > 0
-        ? entryFor(at.socket, clientId, at.serverName).verdict
+      ? cacheMs > 0 && at.connection
+        ? entryFor(at.connection, at.socket, clientId, at.serverName).verdict
         : fromSocket(at.socket, clientId, at.serverName)
       : // Plain HTTP and no trusted proxy header: there is no certificate to find.
         verifier
@@ -244,8 +264,8 @@ export function createHttpGate<Request>(
     request: Request,
   ): GateDecision | Promise<GateDecision> => {
     try {
-      if (clientId !== undefined && at.source === 'tls' && at.socket && at.note === undefined) {
-        const known = cacheMs > 0 ? cache.get(at.socket)?.get(clientId) : undefined;
+      if (clientId !== undefined && at.source === 'tls' && at.connection && at.note === undefined) {
+        const known = cacheMs > 0 ? cache.get(at.connection)?.get(clientId) : undefined;
         if (known?.decision && fresh(known, Date.now())) return conclude(known.decision, request);
       }
       return decide(clientId, at).then(
