@@ -10,7 +10,7 @@
  */
 
 import { type Certificate, sameBytes } from '../certificate.js';
-import { bytesKey } from '../trust/bytes-key.js';
+import { bytesHash } from '../trust/bytes-key.js';
 import { normalizedIndex, normalizedName, type TrustBundle } from '../trust/trust-bundle.js';
 
 /** A possible issuer: an anchor (with its bundle) or a presented intermediate. */
@@ -30,7 +30,8 @@ const SCAN_LIMIT = 8;
 /** Presented intermediates, searchable by subject name. */
 export class Presented {
   readonly #all: Certificate[] = [];
-  #bySubject: Map<string, Certificate[]> | undefined;
+  /** By `bytesHash` of the subject, past SCAN_LIMIT certificates; buckets are compared. */
+  #bySubject: Map<number, Certificate[]> | undefined;
   #byNormalizedName: Map<string, Certificate[]> | undefined;
 
   constructor(certificates: readonly Certificate[]) {
@@ -40,17 +41,17 @@ export class Presented {
       if (!this.#all.includes(cert)) this.#all.push(cert);
     }
     if (this.#all.length > SCAN_LIMIT) {
-      const index = new Map<string, Certificate[]>();
-      for (const cert of this.#all) push(index, bytesKey(cert.subjectDer), cert);
+      const index = new Map<number, Certificate[]>();
+      for (const cert of this.#all) push(index, bytesHash(cert.subjectDer), cert);
       this.#bySubject = index;
     }
   }
 
-  /** Presented certificates whose subject is `nameDer` byte for byte; `nameKey` is its bytesKey. */
-  bySubject(nameDer: Uint8Array, nameKey?: string): readonly Certificate[] {
-    if (this.#bySubject) return this.#bySubject.get(nameKey ?? bytesKey(nameDer)) ?? NONE;
+  /** Presented certificates whose subject is `nameDer` byte for byte; `hash` is its bytesHash. */
+  bySubject(nameDer: Uint8Array, hash: number): readonly Certificate[] {
+    const list = this.#bySubject ? this.#bySubject.get(hash) : this.#all;
     let found: Certificate[] | undefined;
-    for (const cert of this.#all) {
+    for (const cert of list ?? NONE) {
       if (!sameBytes(cert.subjectDer, nameDer)) continue;
       if (found) found.push(cert);
       else found = [cert];
@@ -94,9 +95,9 @@ export function candidatesFor(
       });
     }
   };
-  const nameKey = bytesKey(cert.issuerDer);
-  for (const bundle of bundles) add(bundle.bySubjectKey(nameKey), bundle);
-  add(presented.bySubject(cert.issuerDer, nameKey), undefined);
+  const hash = bytesHash(cert.issuerDer);
+  for (const bundle of bundles) add(bundle.bySubjectHashed(cert.issuerDer, hash), bundle);
+  add(presented.bySubject(cert.issuerDer, hash), undefined);
   if (out.length === 0) {
     const name = normalizedName(cert.issuerDer);
     if (name !== undefined) {
@@ -124,9 +125,11 @@ export function bundleHolding(
   leaf: Certificate,
   bundles: readonly TrustBundle[],
 ): TrustBundle | undefined {
-  const subjectKey = bytesKey(leaf.subjectDer);
+  const hash = bytesHash(leaf.subjectDer);
   return bundles.find((bundle) =>
-    bundle.bySubjectKey(subjectKey).some((c) => c === leaf || sameBytes(c.der, leaf.der)),
+    bundle
+      .bySubjectHashed(leaf.subjectDer, hash)
+      .some((c) => c === leaf || sameBytes(c.der, leaf.der)),
   );
 }
 
@@ -139,7 +142,7 @@ export function sameCa(a: Certificate, b: Certificate): boolean {
   return a === b || (sameBytes(a.subjectDer, b.subjectDer) && sameBytes(a.spki, b.spki));
 }
 
-function push(map: Map<string, Certificate[]>, key: string, cert: Certificate): void {
+function push(map: Map<number, Certificate[]>, key: number, cert: Certificate): void {
   const list = map.get(key);
   if (list) list.push(cert);
   else map.set(key, [cert]);

@@ -14,6 +14,7 @@ import { type Certificate, sameBytes } from '../certificate.js';
 import { checkKeyStrength } from '../crypto/algorithms.js';
 import { DerError, DerReader, decodeOid, TAG } from '../der.js';
 import type { InvalidReason } from '../errors.js';
+import type { Extension } from '../extensions.js';
 import { decodeGeneralName } from '../general-name.js';
 import { KNOWN_EXTENSIONS, OID } from '../oids.js';
 import type { ResolvedOptions } from './options.js';
@@ -81,20 +82,17 @@ function profileFailure(cert: Certificate, role: Role): CheckFailure | undefined
       return fail('invalid-encoding', 'serial number longer than 20 octets');
     }
   }
+  const ext = profileExtensions(cert);
   // An empty Name is the SEQUENCE header alone: 30 00.
   if (cert.issuerDer.length === 2) return fail('invalid-encoding', 'empty issuer name');
   if (cert.subjectDer.length === 2) {
     if (role !== 'leaf') return fail('invalid-encoding', 'a CA with an empty subject name');
-    if (cert.extension(OID.subjectAltName)?.critical !== true) {
+    if (ext.san?.critical !== true) {
       return fail('invalid-encoding', 'empty subject without a critical subjectAltName');
     }
   }
-  if (cert.extension(OID.authorityKeyIdentifier)?.critical) {
-    return fail('invalid-encoding', 'authorityKeyIdentifier is critical');
-  }
-  if (cert.extension(OID.subjectKeyIdentifier)?.critical) {
-    return fail('invalid-encoding', 'subjectKeyIdentifier is critical');
-  }
+  if (ext.aki?.critical) return fail('invalid-encoding', 'authorityKeyIdentifier is critical');
+  if (ext.ski?.critical) return fail('invalid-encoding', 'subjectKeyIdentifier is critical');
   const aki = cert.authorityKeyIdentifier;
   const ski = cert.subjectKeyIdentifier;
   if (aki && !aki.keyIdentifier) {
@@ -112,25 +110,70 @@ function profileFailure(cert: Certificate, role: Role): CheckFailure | undefined
   }
   if (role !== 'leaf') {
     if (!ski) return fail('invalid-encoding', 'a CA without subjectKeyIdentifier');
-    if (cert.extension(OID.basicConstraints)?.critical !== true) {
+    if (ext.bc?.critical !== true) {
       return fail('invalid-encoding', 'basicConstraints of a CA is not critical');
     }
   }
-  const san = cert.extension(OID.subjectAltName);
-  if (san?.critical && cert.subjectDer.length > 2) {
+  if (ext.san?.critical && cert.subjectDer.length > 2) {
     // §4.2.1.6: critical only when the subject is empty, so that a verifier that does not
     // read SANs cannot take the subject for the identity.
     return fail('invalid-encoding', 'subjectAltName is critical but the subject is not empty');
   }
-  const nc = cert.extension(OID.nameConstraints);
-  if (nc && !nc.critical) return fail('invalid-encoding', 'nameConstraints is not critical');
-  const pc = cert.extension(OID.policyConstraints);
-  if (pc && !pc.critical) return fail('invalid-encoding', 'policyConstraints is not critical');
-  const aia = cert.extension(OID.authorityInfoAccess);
-  if (aia && !isAccessDescriptions(aia.value)) {
+  if (ext.nc && !ext.nc.critical) {
+    return fail('invalid-encoding', 'nameConstraints is not critical');
+  }
+  if (ext.pc && !ext.pc.critical) {
+    return fail('invalid-encoding', 'policyConstraints is not critical');
+  }
+  if (ext.aia && !isAccessDescriptions(ext.aia.value)) {
     return fail('invalid-encoding', 'authorityInfoAccess is not a list of access descriptions');
   }
   return undefined;
+}
+
+/** The extensions the profile rules read. */
+interface ProfileExtensions {
+  aki?: Extension;
+  ski?: Extension;
+  bc?: Extension;
+  san?: Extension;
+  nc?: Extension;
+  pc?: Extension;
+  aia?: Extension;
+}
+
+/**
+ * The extensions the profile reads, in one pass: this runs for every certificate of every
+ * path, and a lookup per rule was seven scans of the list.
+ */
+function profileExtensions(cert: Certificate): ProfileExtensions {
+  const found: ProfileExtensions = {};
+  for (const e of cert.extensions) {
+    switch (e.oid) {
+      case OID.authorityKeyIdentifier:
+        found.aki ??= e;
+        break;
+      case OID.subjectKeyIdentifier:
+        found.ski ??= e;
+        break;
+      case OID.basicConstraints:
+        found.bc ??= e;
+        break;
+      case OID.subjectAltName:
+        found.san ??= e;
+        break;
+      case OID.nameConstraints:
+        found.nc ??= e;
+        break;
+      case OID.policyConstraints:
+        found.pc ??= e;
+        break;
+      case OID.authorityInfoAccess:
+        found.aia ??= e;
+        break;
+    }
+  }
+  return found;
 }
 
 /** Self-issued with AKI = SKI expected: a root, as far as its own fields tell. */

@@ -47,3 +47,15 @@ export function bytesKeyPortable(bytes: Uint8Array): string {
   for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]!);
   return out;
 }
+
+/**
+ * A 32-bit FNV-1a hash of the bytes, for indexes whose buckets are then compared byte for
+ * byte. Names are looked up three times per validation (the pinned-leaf check and one issuer
+ * lookup per link); hashing ~70 octets in place costs ~0.1 µs, where `bytesKey` made a Buffer
+ * view and a string (~0.3-0.4 µs, measured). Collisions only put more certificates in a bucket.
+ */
+export function bytesHash(bytes: Uint8Array): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+  return hash >>> 0;
+}

@@ -9,7 +9,7 @@
 
 import { type Certificate, sameBytes } from '../certificate.js';
 import { normalizeDN } from '../dn.js';
-import { bytesKey } from './bytes-key.js';
+import { bytesHash, bytesKey } from './bytes-key.js';
 
 let nextBundleId = 1;
 
@@ -27,7 +27,8 @@ export class TrustBundle {
    */
   readonly id: number;
 
-  readonly #bySubject = new Map<string, Certificate[]>();
+  /** By a hash of the subject's DER; a bucket may hold other names (compare before use). */
+  readonly #bySubject = new Map<number, Certificate[]>();
   readonly #byKeyId = new Map<string, Certificate[]>();
   #byNormalizedName: Map<string, Certificate[]> | undefined;
 
@@ -38,11 +39,11 @@ export class TrustBundle {
     this.id = nextBundleId++;
     const kept: Certificate[] = [];
     for (const cert of certificates) {
-      const subjectKey = bytesKey(cert.subjectDer);
-      const sameName = this.#bySubject.get(subjectKey);
-      if (sameName?.some((c) => sameBytes(c.der, cert.der))) continue;
+      const subjectHash = bytesHash(cert.subjectDer);
+      const bucket = this.#bySubject.get(subjectHash);
+      if (bucket?.some((c) => sameBytes(c.der, cert.der))) continue;
       kept.push(cert);
-      push(this.#bySubject, subjectKey, cert);
+      push(this.#bySubject, subjectHash, cert);
       const ski = cert.subjectKeyIdentifier;
       if (ski) push(this.#byKeyId, bytesKey(ski), cert);
     }
@@ -51,15 +52,20 @@ export class TrustBundle {
 
   /** Anchors whose subject name equals `nameDer` byte for byte. */
   bySubject(nameDer: Uint8Array): readonly Certificate[] {
-    return this.#bySubject.get(bytesKey(nameDer)) ?? EMPTY;
+    return this.bySubjectHashed(nameDer, bytesHash(nameDer));
   }
 
   /**
-   * @internal `bySubject` for a name already turned into its `bytesKey`: the chain builder
-   * looks one issuer name up in up to five bundles and makes the key once.
+   * @internal `bySubject` with the name's `bytesHash` already made: the chain builder looks
+   * one issuer name up in up to five bundles and hashes it once.
    */
-  bySubjectKey(nameKey: string): readonly Certificate[] {
-    return this.#bySubject.get(nameKey) ?? EMPTY;
+  bySubjectHashed(nameDer: Uint8Array, hash: number): readonly Certificate[] {
+    const bucket = this.#bySubject.get(hash);
+    if (!bucket) return EMPTY;
+    // Nearly always every entry has the name; a collision costs a filtered copy.
+    return bucket.every((c) => sameBytes(c.subjectDer, nameDer))
+      ? bucket
+      : bucket.filter((c) => sameBytes(c.subjectDer, nameDer));
   }
 
   /**
@@ -115,7 +121,7 @@ export function normalizedName(der: Uint8Array): string | undefined {
   }
 }
 
-function push(map: Map<string, Certificate[]>, key: string, cert: Certificate): void {
+function push<K>(map: Map<K, Certificate[]>, key: K, cert: Certificate): void {
   const list = map.get(key);
   if (list) list.push(cert);
   else map.set(key, [cert]);
