@@ -18,8 +18,8 @@ describe('TrustBundle subject index', () => {
     const other = await ca('Some Other CA');
     const bundle = new TrustStore().addBundle('b', [root.der]);
     const anchor = bundle.certificates[0]!;
-    const otherName = bundle.certificates[0]!.subjectDer.slice();
-    otherName[otherName.length - 1] ^= 0x01;
+    const otherName = anchor.subjectDer.slice();
+    otherName[otherName.length - 1] = otherName.at(-1)! ^ 0x01;
     // The name of `other`, looked up under the anchor's hash: the bucket is found, the bytes
     // differ, and nothing is returned.
     const hash = bytesHash(anchor.subjectDer);
