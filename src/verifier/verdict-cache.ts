@@ -20,8 +20,9 @@
  * pays one more validation, then hits.
  */
 
-import { Certificate, sameBytes } from '../certificate.js';
+import { Certificate } from '../certificate.js';
 import type { CertificateInput } from '../input.js';
+import { sameBytes } from '../trust/bytes-key.js';
 import type { Verdict } from './verdict.js';
 
 /** Default number of verdicts kept. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { bytesKey, bytesKeyPortable } from '../../src/trust/bytes-key.js';
+import { bytesKey, bytesKeyPortable, sameBytes } from '../../src/trust/bytes-key.js';
 
 // bytesKey takes Buffer's native latin1 path on Node and a loop elsewhere; both must give the
 // same key for the same bytes, or indexes built on one runtime path would miss on the other.
@@ -26,5 +26,28 @@ describe('bytesKey', () => {
     b[57] = b[57]! ^ 1;
     expect(bytesKey(a)).not.toBe(bytesKey(b));
     expect(bytesKey(a)).not.toBe(bytesKey(a.subarray(0, 99)));
+  });
+});
+
+// sameBytes compares long inputs with Buffer.compare and short ones in a loop: both paths must
+// answer as a plain element-by-element comparison, on views at any offset.
+describe('sameBytes', () => {
+  const reference = (a: Uint8Array, b: Uint8Array) =>
+    a.length === b.length && a.every((x, i) => x === b[i]);
+
+  it('agrees with an element-by-element comparison on both sides of the native threshold', () => {
+    for (const n of [0, 1, 47, 48, 49, 64, 900, 4096]) {
+      const backing = new Uint8Array(randomBytes(n + 5));
+      const a = backing.subarray(2, 2 + n);
+      const copy = new Uint8Array(a);
+      expect(sameBytes(a, copy)).toBe(true);
+      for (const at of n === 0 ? [] : [0, n >> 1, n - 1]) {
+        const changed = new Uint8Array(a);
+        changed[at] = changed[at]! ^ 0x80;
+        expect(sameBytes(a, changed)).toBe(false);
+        expect(sameBytes(a, changed)).toBe(reference(a, changed));
+      }
+      expect(sameBytes(a, backing.subarray(2, 2 + n + 1))).toBe(false);
+    }
   });
 });
