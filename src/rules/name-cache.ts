@@ -4,35 +4,48 @@
  * microseconds, so a bounded cache keyed by the DER bytes turns the repeat cost into one map
  * lookup. Bounded by entry count and key length; cleared when full (no clock, no LRU
  * bookkeeping on the request path).
+ *
+ * Keyed by a hash of the DER with the bytes compared on a hit, rather than by a string of the
+ * bytes: the lookup runs on every request whose rule compares a name, and making a string
+ * per lookup cost ~0.3-0.5 µs where hashing ~70 octets costs ~0.1 µs.
  */
 
 import { normalizeDN } from '../dn.js';
 import type { RDN } from '../rdn.js';
+import { bytesHash, sameBytes } from '../trust/bytes-key.js';
 
 const MAX_ENTRIES = 1024;
 const MAX_KEY_BYTES = 1024;
 
-const normalized = new Map<string, string>();
-
-function keyOf(der: Uint8Array): string | undefined {
-  if (der.length > MAX_KEY_BYTES) return undefined;
-  // One char per byte: an exact, cheap key (the DER is the identity of the name). `apply`
-  // with a typed array is several times faster than spreading it.
-  return String.fromCharCode.apply(null, der as unknown as number[]);
+interface Entry {
+  /** A private copy: the name's DER is a view into a certificate the caller owns. */
+  readonly der: Uint8Array;
+  readonly normalized: string;
 }
 
-function remember<T>(map: Map<string, T>, key: string, value: T): T {
-  if (map.size >= MAX_ENTRIES) map.clear();
-  map.set(key, value);
-  return value;
-}
+const normalized = new Map<number, Entry[]>();
+let entries = 0;
 
 /**
  * `normalizeDN` of the Name whose DER is `der`, cached by that DER. `rdns` gives the decoded
  * Name on a miss (the Certificate's own cached decode, so nothing is decoded twice).
  */
 export function normalizedNameOf(der: Uint8Array, rdns: () => readonly RDN[]): string {
-  const key = keyOf(der);
-  if (key === undefined) return normalizeDN(rdns());
-  return normalized.get(key) ?? remember(normalized, key, normalizeDN(rdns()));
+  if (der.length > MAX_KEY_BYTES) return normalizeDN(rdns());
+  const hash = bytesHash(der);
+  const bucket = normalized.get(hash);
+  if (bucket) {
+    for (const entry of bucket) if (sameBytes(entry.der, der)) return entry.normalized;
+  }
+  const value = normalizeDN(rdns());
+  if (entries >= MAX_ENTRIES) {
+    normalized.clear();
+    entries = 0;
+  }
+  const entry = { der: new Uint8Array(der), normalized: value };
+  const list = normalized.get(hash);
+  if (list) list.push(entry);
+  else normalized.set(hash, [entry]);
+  entries++;
+  return value;
 }
