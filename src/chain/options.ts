@@ -157,14 +157,14 @@ export function resolvePolicy(options: Omit<ChainOptions, 'anchors' | 'at'>): Re
 
 /**
  * The validation time in milliseconds, truncated to the second (certificate times have no
- * fractions); `undefined` is now. Throws TypeError for anything but a valid Date.
+ * fractions); `undefined` or `null` is now. Throws TypeError for anything but a valid Date.
  */
-export function resolveTime(at: Date | undefined): number {
-  const date = at ?? new Date();
-  if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
+export function resolveTime(at: Date | null | undefined): number {
+  if (at === undefined || at === null) return Math.floor(Date.now() / 1000) * 1000;
+  if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
     throw new TypeError('buildChain: `at` must be a valid Date');
   }
-  return Math.floor(date.getTime() / 1000) * 1000;
+  return Math.floor(at.getTime() / 1000) * 1000;
 }
 
 function resolveEku(value: unknown): string | undefined {

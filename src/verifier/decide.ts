@@ -73,7 +73,7 @@ export function decide(
   const given = request.certificate;
   if (isAbsent(given)) return missing(fail);
 
-  const at = request.at;
+  const at = request.at ?? undefined;
   if (at !== undefined && !(at instanceof Date && !Number.isNaN(at.getTime()))) {
     throw new TypeError('verify: `at` must be a valid Date');
   }
