@@ -609,6 +609,35 @@ describe('strict profile', () => {
     );
     expect(strict.reason).toBe('invalid-encoding');
   });
+
+  test('the issuer checks kept per certificate answer each mode and role on its own', async () => {
+    const root = await ca('Root');
+    const inter = await ca('Inter', {
+      issuer: root,
+      extensions: [
+        new x509.BasicConstraintsExtension(true, undefined, false),
+        new x509.KeyUsagesExtension(KU.keyCertSign, true),
+        await x509.SubjectKeyIdentifierExtension.create((await ca('K')).keys.publicKey),
+        await x509.AuthorityKeyIdentifierExtension.create(root.cert),
+      ],
+    });
+    const leaf = await endEntity('Leaf', { issuer: inter, noKeyIds: true });
+    // One store and cache: the same Certificate objects are checked in every call.
+    const store = new TrustStore();
+    const roots = store.addBundle('roots', root.der);
+    const inters = store.addBundle('inters', inter.der);
+    const cache = new ChainCache({ store });
+    const run = (strict: boolean, anchors = roots) =>
+      buildChain(leaf.der, { anchors, intermediates: inter.der, at: NOW, strict, cache });
+    for (let round = 0; round < 2; round++) {
+      expect((await run(false)).ok).toBe(true);
+      expect(failure(await run(true)).reason).toBe('invalid-encoding');
+      // The same CA trusted directly: as an anchor the profile still asks a critical
+      // basicConstraints in strict mode, and nothing in lenient mode.
+      expect(failure(await run(true, inters)).reason).toBe('invalid-encoding');
+      expect((await run(false, inters)).ok).toBe(true);
+    }
+  });
 });
 
 describe('input and options', () => {
