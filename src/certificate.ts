@@ -6,10 +6,10 @@
 
 import { createHash } from 'node:crypto';
 import {
+  bitStringUnusedBits,
   contentOf,
   DerError,
   DerReader,
-  decodeBitString,
   decodeBoolean,
   decodeOid,
   decodeSmallInteger,
@@ -17,7 +17,6 @@ import {
   encodingOf,
   integerBytes,
   TAG,
-  type Tlv,
   toHex,
 } from './der.js';
 import { formatDN } from './dn.js';
@@ -37,9 +36,9 @@ import {
   type NameConstraints,
 } from './extensions.js';
 import type { GeneralName } from './general-name.js';
-import { decodeName } from './name-der.js';
+import { decodeNameContents } from './name-der.js';
 import { OID } from './oids.js';
-import { type PublicKeyInfo, readPublicKeyInfo } from './public-key.js';
+import { type PublicKeyInfo, readPublicKeyInfoContents } from './public-key.js';
 import type { RDN } from './rdn.js';
 import { formatGeneralName } from './san.js';
 
@@ -93,55 +92,73 @@ export class Certificate {
 
   private constructor(der: Uint8Array) {
     this.der = der;
-    const outer = new DerReader(der);
-    const certTlv = outer.expect(TAG.SEQUENCE, 'Certificate');
-    outer.done('Certificate');
-    const cert = DerReader.inside(certTlv);
-    const tbsTlv = cert.expect(TAG.SEQUENCE, 'tbsCertificate');
-    this.tbs = encodingOf(tbsTlv);
-    const outerAlg = cert.expect(TAG.SEQUENCE, 'signatureAlgorithm');
-    this.signatureAlgorithm = readAlgorithm(outerAlg);
-    const sig = decodeBitString(cert.read());
-    if (sig.unusedBits !== 0) throw new DerError('signatureValue has unused bits');
-    this.signature = sig.data;
-    cert.done('Certificate');
+    // Cursors (see DerReader) walk the certificate in the order of the checks that a reader
+    // per structure made, so that the same defect fails with the same error.
+    const r = new DerReader(der);
+    r.nextExpect(TAG.SEQUENCE, 'Certificate');
+    r.done('Certificate');
+    r.enter();
+    r.nextExpect(TAG.SEQUENCE, 'tbsCertificate');
+    const tbsStart = r.start;
+    const tbsValueStart = r.valueStart;
+    const tbsEnd = r.end;
+    this.tbs = der.subarray(tbsStart, tbsEnd);
+    r.nextExpect(TAG.SEQUENCE, 'signatureAlgorithm');
+    const algStart = r.start;
+    const algEnd = r.end;
+    this.signatureAlgorithm = readAlgorithm(r);
+    r.next();
+    if (bitStringUnusedBits(r) !== 0) throw new DerError('signatureValue has unused bits');
+    this.signature = der.subarray(r.valueStart + 1, r.end);
+    r.done('Certificate');
 
-    const tbs = DerReader.inside(tbsTlv);
-    const versionTlv = tbs.optional(0xa0);
-    if (versionTlv) {
-      const v = DerReader.inside(versionTlv);
-      const n = decodeSmallInteger(v.read());
-      v.done('version');
+    const tbs = new DerReader(der, tbsValueStart, tbsEnd);
+    if (tbs.nextIf(0xa0)) {
+      const outer = tbs.enter();
+      tbs.next();
+      const n = decodeSmallInteger(tbs);
+      tbs.leave(outer, 'version');
       // DER omits DEFAULT values, so an explicit v1 is a BER-ism.
       if (n === 0 || n > 2) throw new DerError(`unsupported version ${n + 1}`);
       this.version = n + 1;
     } else {
       this.version = 1;
     }
-    this.serialBytes = integerBytes(tbs.read());
-    const innerAlg = tbs.expect(TAG.SEQUENCE, 'tbsCertificate.signature');
-    if (!sameBytes(encodingOf(innerAlg), encodingOf(outerAlg))) {
+    tbs.next();
+    this.serialBytes = integerBytes(tbs);
+    tbs.nextExpect(TAG.SEQUENCE, 'tbsCertificate.signature');
+    if (!sameRange(der, tbs.start, tbs.end, algStart, algEnd)) {
       throw new DerError('signatureAlgorithm differs from tbsCertificate.signature');
     }
-    this.issuerDer = encodingOf(tbs.expect(TAG.SEQUENCE, 'issuer'));
-    const validity = DerReader.inside(tbs.expect(TAG.SEQUENCE, 'validity'));
-    this.notBeforeMs = decodeTime(validity.read());
-    this.notAfterMs = decodeTime(validity.read());
-    validity.done('validity');
-    this.subjectDer = encodingOf(tbs.expect(TAG.SEQUENCE, 'subject'));
-    // Names are decoded now (about 1 µs each), not on first use, so that a certificate with a
-    // malformed Name fails here as `malformed` rather than later from a getter.
-    this.#issuerName = decodeName(this.issuerDer);
-    this.#subjectName = decodeName(this.subjectDer);
-    this.spki = encodingOf(tbs.expect(TAG.SEQUENCE, 'subjectPublicKeyInfo'));
+    tbs.nextExpect(TAG.SEQUENCE, 'issuer');
+    const issuerValueStart = tbs.valueStart;
+    const issuerEnd = tbs.end;
+    this.issuerDer = der.subarray(tbs.start, issuerEnd);
+    tbs.nextExpect(TAG.SEQUENCE, 'validity');
+    const outer = tbs.enter();
+    tbs.next();
+    this.notBeforeMs = decodeTime(tbs);
+    tbs.next();
+    this.notAfterMs = decodeTime(tbs);
+    tbs.leave(outer, 'validity');
+    tbs.nextExpect(TAG.SEQUENCE, 'subject');
+    this.subjectDer = der.subarray(tbs.start, tbs.end);
+    // Names are decoded now, not on first use, so that a certificate with a malformed Name
+    // fails here as `malformed` rather than later from a getter.
+    this.#issuerName = decodeNameContents(der, issuerValueStart, issuerEnd);
+    this.#subjectName = decodeNameContents(der, tbs.valueStart, tbs.end);
+    tbs.nextExpect(TAG.SEQUENCE, 'subjectPublicKeyInfo');
+    this.spki = der.subarray(tbs.start, tbs.end);
     // Read now for the same reason as the names: a bad key encoding is a malformed certificate.
-    this.#publicKey = readPublicKeyInfo(this.spki);
-    tbs.optional(0x81); // issuerUniqueID
-    tbs.optional(0x82); // subjectUniqueID
-    const extsTlv = tbs.optional(0xa3);
+    this.#publicKey = readPublicKeyInfoContents(tbs);
+    tbs.nextIf(0x81); // issuerUniqueID
+    tbs.nextIf(0x82); // subjectUniqueID
+    const hasExtensions = tbs.nextIf(0xa3);
     tbs.done('tbsCertificate');
-    if (extsTlv && this.version !== 3) throw new DerError('extensions in a pre-v3 certificate');
-    this.extensions = extsTlv ? readExtensions(extsTlv) : [];
+    if (hasExtensions && this.version !== 3) {
+      throw new DerError('extensions in a pre-v3 certificate');
+    }
+    this.extensions = hasExtensions ? readExtensions(tbs) : [];
 
     const duplicates = hasDuplicateOids(this.extensions);
     let bc: BasicConstraints | undefined;
@@ -281,27 +298,40 @@ export class Certificate {
   }
 }
 
-function readAlgorithm(tlv: Tlv): AlgorithmIdentifier {
-  const r = DerReader.inside(tlv);
-  const oid = decodeOid(r.expect(TAG.OID, 'algorithm'));
-  const params = r.hasMore() ? encodingOf(r.read()) : undefined;
-  r.done('AlgorithmIdentifier');
+/** The AlgorithmIdentifier SEQUENCE `r` has just read; leaves `r` after it. */
+function readAlgorithm(r: DerReader): AlgorithmIdentifier {
+  const outer = r.enter();
+  r.nextExpect(TAG.OID, 'algorithm');
+  const oid = decodeOid(r);
+  let params: Uint8Array | undefined;
+  if (r.hasMore()) {
+    r.next();
+    params = encodingOf(r);
+  }
+  r.leave(outer, 'AlgorithmIdentifier');
   return { oid, parameters: params };
 }
 
-function readExtensions(extsTlv: Tlv): Extension[] {
-  const wrapper = DerReader.inside(extsTlv);
-  const seq = DerReader.inside(wrapper.expect(TAG.SEQUENCE, 'Extensions'));
-  wrapper.done('extensions');
+/** The Extensions inside the `[3]` wrapper `r` has just read; leaves `r` inside them. */
+function readExtensions(r: DerReader): Extension[] {
+  r.enter();
+  r.nextExpect(TAG.SEQUENCE, 'Extensions');
+  r.done('extensions');
+  r.enter();
   const out: Extension[] = [];
-  while (seq.hasMore()) {
-    const ext = DerReader.inside(seq.expect(TAG.SEQUENCE, 'Extension'));
-    const oid = decodeOid(ext.expect(TAG.OID, 'extnID'));
-    const criticalTlv = ext.optional(TAG.BOOLEAN);
-    const critical = criticalTlv ? decodeBoolean(criticalTlv) : false;
-    if (criticalTlv && !critical) throw new DerError('critical FALSE must be omitted in DER');
-    const value = contentOf(ext.expect(TAG.OCTET_STRING, 'extnValue'));
-    ext.done('Extension');
+  while (r.hasMore()) {
+    r.nextExpect(TAG.SEQUENCE, 'Extension');
+    const outer = r.enter();
+    r.nextExpect(TAG.OID, 'extnID');
+    const oid = decodeOid(r);
+    let critical = false;
+    if (r.nextIf(TAG.BOOLEAN)) {
+      critical = decodeBoolean(r);
+      if (!critical) throw new DerError('critical FALSE must be omitted in DER');
+    }
+    r.nextExpect(TAG.OCTET_STRING, 'extnValue');
+    const value = contentOf(r);
+    r.leave(outer, 'Extension');
     out.push({ oid, critical, value });
   }
   if (out.length === 0) throw new DerError('empty Extensions');
@@ -321,6 +351,12 @@ function hasDuplicateOids(extensions: readonly Extension[]): boolean {
     for (let j = 0; j < i; j++) if (extensions[j]!.oid === oid) return true;
   }
   return false;
+}
+
+function sameRange(bytes: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  if (aEnd - a !== bEnd - b) return false;
+  for (let i = 0; i < aEnd - a; i++) if (bytes[a + i] !== bytes[b + i]) return false;
+  return true;
 }
 
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

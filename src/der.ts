@@ -60,16 +60,30 @@ export function encodingOf(tlv: Tlv): Uint8Array {
   return tlv.bytes.subarray(tlv.start, tlv.end);
 }
 
-/** Reads consecutive TLVs from `bytes[pos, end)`. */
-export class DerReader {
+/**
+ * Reads consecutive TLVs from `bytes[pos, limit)`.
+ *
+ * The reader is itself a {@link Tlv}: after `next()` its `tag`, `start`, `valueStart` and `end`
+ * describe the element just read, until the next read. Pass it to the decoders below in place
+ * of a Tlv, and walk nested values with `enter`/`leave`, and a parse allocates nothing per
+ * element: with a Tlv object per read and a reader per structure (`read`, `inside`), those
+ * two and `expect` were 13% of a leaf parse's profile, and the garbage collector 7%.
+ */
+export class DerReader implements Tlv {
   private pos: number;
+  private limit: number;
+  tag = 0;
+  start = 0;
+  valueStart = 0;
+  end = 0;
 
   constructor(
     readonly bytes: Uint8Array,
     start = 0,
-    private readonly end = bytes.length,
+    limit = bytes.length,
   ) {
     this.pos = start;
+    this.limit = limit;
   }
 
   /** A reader over the contents of a constructed TLV. */
@@ -79,17 +93,18 @@ export class DerReader {
   }
 
   hasMore(): boolean {
-    return this.pos < this.end;
+    return this.pos < this.limit;
   }
 
   peekTag(): number | undefined {
-    return this.pos < this.end ? this.bytes[this.pos] : undefined;
+    return this.pos < this.limit ? this.bytes[this.pos] : undefined;
   }
 
-  read(): Tlv {
-    const { bytes, end } = this;
+  /** Reads the next TLV's header into this reader's Tlv fields and returns its tag. */
+  next(): number {
+    const { bytes, limit } = this;
     const start = this.pos;
-    if (start + 2 > end) throw new DerError('truncated: no room for a tag and a length');
+    if (start + 2 > limit) throw new DerError('truncated: no room for a tag and a length');
     const tag = bytes[start]!;
     if ((tag & 0x1f) === 0x1f) throw new DerError('high tag numbers are not used in X.509');
     let length = bytes[start + 1]!;
@@ -98,7 +113,7 @@ export class DerReader {
       const count = length & 0x7f;
       if (count === 0) throw new DerError('indefinite length is BER, not DER');
       if (count > 4) throw new DerError('length too large');
-      if (valueStart + count > end) throw new DerError('truncated length');
+      if (valueStart + count > limit) throw new DerError('truncated length');
       if (bytes[valueStart] === 0) throw new DerError('length not minimally encoded');
       length = 0;
       for (let i = 0; i < count; i++) length = length * 256 + bytes[valueStart + i]!;
@@ -106,18 +121,68 @@ export class DerReader {
       valueStart += count;
     }
     const valueEnd = valueStart + length;
-    if (valueEnd > end) throw new DerError('truncated: value runs past its container');
+    if (valueEnd > limit) throw new DerError('truncated: value runs past its container');
     this.pos = valueEnd;
-    return { tag, start, valueStart, end: valueEnd, bytes };
+    this.tag = tag;
+    this.start = start;
+    this.valueStart = valueStart;
+    this.end = valueEnd;
+    return tag;
+  }
+
+  /** `next`, checking the tag; `what` names the field in the error. */
+  nextExpect(tag: number, what: string): void {
+    if (this.next() !== tag) {
+      throw new DerError(`${what}: expected tag 0x${hex2(tag)}, found 0x${hex2(this.tag)}`);
+    }
+  }
+
+  /** `next` only if the next TLV has this tag. */
+  nextIf(tag: number): boolean {
+    if (this.peekTag() !== tag) return false;
+    this.next();
+    return true;
+  }
+
+  /**
+   * Continues inside the constructed TLV just read, as `inside` would. Returns the outer
+   * limit, to be handed back to `leave` once the contents are read.
+   */
+  enter(): number {
+    if ((this.tag & 0x20) === 0) throw new DerError('expected a constructed value');
+    const outer = this.limit;
+    this.pos = this.valueStart;
+    this.limit = this.end;
+    return outer;
+  }
+
+  /** Checks that the contents entered are exhausted (as `done`) and goes back out. */
+  leave(outerLimit: number, what: string): void {
+    this.done(what);
+    this.limit = outerLimit;
+  }
+
+  read(): Tlv {
+    this.next();
+    return {
+      tag: this.tag,
+      start: this.start,
+      valueStart: this.valueStart,
+      end: this.end,
+      bytes: this.bytes,
+    };
   }
 
   /** Reads a TLV and checks its tag; `what` names the field in the error. */
   expect(tag: number, what: string): Tlv {
-    const tlv = this.read();
-    if (tlv.tag !== tag) {
-      throw new DerError(`${what}: expected tag 0x${hex2(tag)}, found 0x${hex2(tlv.tag)}`);
-    }
-    return tlv;
+    this.nextExpect(tag, what);
+    return {
+      tag,
+      start: this.start,
+      valueStart: this.valueStart,
+      end: this.end,
+      bytes: this.bytes,
+    };
   }
 
   /** Reads the next TLV only if it has this tag. */
@@ -127,7 +192,7 @@ export class DerReader {
 
   /** Fails unless the reader is exhausted: trailing bytes are an error in DER structures. */
   done(what: string): void {
-    if (this.pos !== this.end) throw new DerError(`${what}: unexpected trailing data`);
+    if (this.pos !== this.limit) throw new DerError(`${what}: unexpected trailing data`);
   }
 }
 
@@ -197,24 +262,35 @@ function decodeOidArcs(bytes: Uint8Array, valueStart: number, end: number): stri
   return out;
 }
 
-/** Checks an INTEGER for DER minimality and returns its value octets. */
-export function integerBytes(tlv: Tlv): Uint8Array {
+/** Checks an INTEGER for DER minimality (what `integerBytes` does, without the view). */
+export function checkInteger(tlv: Tlv): void {
   if (tlv.tag !== TAG.INTEGER) throw new DerError('expected an INTEGER');
-  const v = contentOf(tlv);
-  if (v.length === 0) throw new DerError('empty INTEGER');
-  if (v.length > 1 && ((v[0] === 0 && (v[1]! & 0x80) === 0) || (v[0] === 0xff && v[1]! & 0x80))) {
+  const { bytes, valueStart: i } = tlv;
+  const length = tlv.end - i;
+  if (length === 0) throw new DerError('empty INTEGER');
+  if (
+    length > 1 &&
+    ((bytes[i] === 0 && (bytes[i + 1]! & 0x80) === 0) ||
+      (bytes[i] === 0xff && bytes[i + 1]! & 0x80))
+  ) {
     throw new DerError('INTEGER not minimally encoded');
   }
-  return v;
+}
+
+/** Checks an INTEGER for DER minimality and returns its value octets. */
+export function integerBytes(tlv: Tlv): Uint8Array {
+  checkInteger(tlv);
+  return contentOf(tlv);
 }
 
 /** A small non-negative INTEGER (versions, path lengths). */
 export function decodeSmallInteger(tlv: Tlv): number {
-  const v = integerBytes(tlv);
-  if (v[0]! & 0x80) throw new DerError('negative INTEGER where a count was expected');
-  if (v.length > 6) throw new DerError('INTEGER too large');
+  checkInteger(tlv);
+  const { bytes, valueStart, end } = tlv;
+  if (bytes[valueStart]! & 0x80) throw new DerError('negative INTEGER where a count was expected');
+  if (end - valueStart > 6) throw new DerError('INTEGER too large');
   let n = 0;
-  for (const b of v) n = n * 256 + b;
+  for (let i = valueStart; i < end; i++) n = n * 256 + bytes[i]!;
   return n;
 }
 
@@ -229,20 +305,28 @@ export function decodeBoolean(tlv: Tlv): boolean {
   throw new DerError('BOOLEAN must be 0x00 or 0xff in DER');
 }
 
-/** A BIT STRING's unused-bit count and its octets (a view). */
-export function decodeBitString(tlv: Tlv): { unusedBits: number; data: Uint8Array } {
+/**
+ * Checks a BIT STRING's padding and returns its unused-bit count; the bits themselves are
+ * `bytes[valueStart + 1, end)`.
+ */
+export function bitStringUnusedBits(tlv: Tlv): number {
   if (tlv.tag !== TAG.BIT_STRING) throw new DerError('expected a BIT STRING');
-  const v = contentOf(tlv);
-  if (v.length === 0) throw new DerError('empty BIT STRING');
-  const unusedBits = v[0]!;
-  if (unusedBits > 7 || (v.length === 1 && unusedBits !== 0)) {
+  const { bytes, valueStart, end } = tlv;
+  if (end === valueStart) throw new DerError('empty BIT STRING');
+  const unusedBits = bytes[valueStart]!;
+  if (unusedBits > 7 || (end - valueStart === 1 && unusedBits !== 0)) {
     throw new DerError('invalid BIT STRING padding');
   }
-  const data = v.subarray(1);
-  if (unusedBits > 0 && (data[data.length - 1]! & ((1 << unusedBits) - 1)) !== 0) {
+  if (unusedBits > 0 && (bytes[end - 1]! & ((1 << unusedBits) - 1)) !== 0) {
     throw new DerError('BIT STRING padding bits must be zero in DER');
   }
-  return { unusedBits, data };
+  return unusedBits;
+}
+
+/** A BIT STRING's unused-bit count and its octets (a view). */
+export function decodeBitString(tlv: Tlv): { unusedBits: number; data: Uint8Array } {
+  const unusedBits = bitStringUnusedBits(tlv);
+  return { unusedBits, data: tlv.bytes.subarray(tlv.valueStart + 1, tlv.end) };
 }
 
 /**
@@ -251,18 +335,19 @@ export function decodeBitString(tlv: Tlv): { unusedBits: number; data: Uint8Arra
  * epoch. UTCTime years 50–99 are 19xx, as the RFC says.
  */
 export function decodeTime(tlv: Tlv): number {
-  const v = contentOf(tlv);
+  const { bytes: v, valueStart, end } = tlv;
+  const length = end - valueStart;
   let year: number;
   let i: number;
   if (tlv.tag === TAG.UTC_TIME) {
-    if (v.length !== 13) throw new DerError('UTCTime must be YYMMDDHHMMSSZ');
-    const yy = digits(v, 0, 2);
+    if (length !== 13) throw new DerError('UTCTime must be YYMMDDHHMMSSZ');
+    const yy = digits(v, valueStart, 2);
     year = yy >= 50 ? 1900 + yy : 2000 + yy;
-    i = 2;
+    i = valueStart + 2;
   } else if (tlv.tag === TAG.GENERALIZED_TIME) {
-    if (v.length !== 15) throw new DerError('GeneralizedTime must be YYYYMMDDHHMMSSZ');
-    year = digits(v, 0, 4);
-    i = 4;
+    if (length !== 15) throw new DerError('GeneralizedTime must be YYYYMMDDHHMMSSZ');
+    year = digits(v, valueStart, 4);
+    i = valueStart + 4;
   } else {
     throw new DerError('expected UTCTime or GeneralizedTime');
   }
@@ -300,8 +385,13 @@ function digits(v: Uint8Array, at: number, count: number): number {
 
 /** The text of an ASCII-only string type (IA5String, PrintableString, …); `what` names it. */
 export function decodeAscii(bytes: Uint8Array, what: string): string {
+  return asciiAt(bytes, 0, bytes.length, what);
+}
+
+/** `decodeAscii` of `bytes[start, end)`, without a view. */
+export function asciiAt(bytes: Uint8Array, start: number, end: number, what: string): string {
   let s = '';
-  for (let i = 0; i < bytes.length; i++) {
+  for (let i = start; i < end; i++) {
     const c = bytes[i]!;
     if (c > 0x7f) throw new DerError(`${what} holds a non-ASCII octet`);
     s += String.fromCharCode(c);

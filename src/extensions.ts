@@ -1,14 +1,15 @@
 /** The extensions a client-auth verifier enforces, decoded from their DER into plain values. */
 
 import {
+  bitStringUnusedBits,
   contentOf,
   DerError,
   DerReader,
-  decodeBitString,
   decodeBoolean,
   decodeOid,
   decodeSmallInteger,
   TAG,
+  type Tlv,
 } from './der.js';
 import { decodeGeneralName, decodeGeneralNames, type GeneralName } from './general-name.js';
 
@@ -38,18 +39,6 @@ export interface KeyUsage {
   readonly decipherOnly: boolean;
 }
 
-const KEY_USAGE_BITS = [
-  'digitalSignature',
-  'nonRepudiation',
-  'keyEncipherment',
-  'dataEncipherment',
-  'keyAgreement',
-  'keyCertSign',
-  'cRLSign',
-  'encipherOnly',
-  'decipherOnly',
-] as const;
-
 export interface AuthorityKeyIdentifier {
   readonly keyIdentifier: Uint8Array | undefined;
   readonly authorityCertIssuer: GeneralName[] | undefined;
@@ -68,74 +57,91 @@ export interface NameConstraints {
 }
 
 export function decodeBasicConstraints(value: Uint8Array): BasicConstraints {
-  const outer = new DerReader(value);
-  const seq = outer.expect(TAG.SEQUENCE, 'basicConstraints');
-  outer.done('basicConstraints');
-  const r = DerReader.inside(seq);
+  const r = new DerReader(value);
+  r.nextExpect(TAG.SEQUENCE, 'basicConstraints');
+  r.done('basicConstraints');
+  r.enter();
   let ca = false;
-  const caTlv = r.optional(TAG.BOOLEAN);
-  if (caTlv) {
-    ca = decodeBoolean(caTlv);
+  if (r.nextIf(TAG.BOOLEAN)) {
+    ca = decodeBoolean(r);
     // DER forbids encoding a DEFAULT value; a cA FALSE spelled out is a BER-ism.
     if (!ca) throw new DerError('basicConstraints: cA FALSE must be omitted in DER');
   }
-  const lenTlv = r.optional(TAG.INTEGER);
-  const pathLength = lenTlv ? decodeSmallInteger(lenTlv) : undefined;
+  const pathLength = r.nextIf(TAG.INTEGER) ? decodeSmallInteger(r) : undefined;
   r.done('basicConstraints');
   return { ca, pathLength };
 }
 
 export function decodeKeyUsage(value: Uint8Array): KeyUsage {
   const r = new DerReader(value);
-  const { data } = decodeBitString(r.read());
+  r.next();
+  bitStringUnusedBits(r);
   r.done('keyUsage');
-  const bits: Record<string, boolean> = {};
-  KEY_USAGE_BITS.forEach((name, i) => {
-    bits[name] = ((data[i >> 3] ?? 0) & (0x80 >> (i & 7))) !== 0;
-  });
-  return bits as unknown as KeyUsage;
+  const first = r.valueStart + 1;
+  const end = r.end;
+  const bit = (i: number): boolean => {
+    const at = first + (i >> 3);
+    return at < end && (value[at]! & (0x80 >> (i & 7))) !== 0;
+  };
+  return {
+    digitalSignature: bit(0),
+    nonRepudiation: bit(1),
+    keyEncipherment: bit(2),
+    dataEncipherment: bit(3),
+    keyAgreement: bit(4),
+    keyCertSign: bit(5),
+    cRLSign: bit(6),
+    encipherOnly: bit(7),
+    decipherOnly: bit(8),
+  };
 }
 
 /** The EKU OIDs, in order. An empty SEQUENCE is malformed (SIZE (1..MAX)). */
 export function decodeExtKeyUsage(value: Uint8Array): string[] {
-  const outer = new DerReader(value);
-  const seq = outer.expect(TAG.SEQUENCE, 'extKeyUsage');
-  outer.done('extKeyUsage');
-  const r = DerReader.inside(seq);
+  const r = new DerReader(value);
+  r.nextExpect(TAG.SEQUENCE, 'extKeyUsage');
+  r.done('extKeyUsage');
+  r.enter();
   const oids: string[] = [];
-  while (r.hasMore()) oids.push(decodeOid(r.read()));
+  while (r.hasMore()) {
+    r.next();
+    oids.push(decodeOid(r));
+  }
   if (oids.length === 0) throw new DerError('extKeyUsage: empty');
   return oids;
 }
 
 export function decodeSubjectKeyIdentifier(value: Uint8Array): Uint8Array {
   const r = new DerReader(value);
-  const id = contentOf(r.expect(TAG.OCTET_STRING, 'subjectKeyIdentifier'));
+  r.nextExpect(TAG.OCTET_STRING, 'subjectKeyIdentifier');
   r.done('subjectKeyIdentifier');
-  return id;
+  return contentOf(r);
 }
 
 export function decodeAuthorityKeyIdentifier(value: Uint8Array): AuthorityKeyIdentifier {
-  const outer = new DerReader(value);
-  const seq = outer.expect(TAG.SEQUENCE, 'authorityKeyIdentifier');
-  outer.done('authorityKeyIdentifier');
-  const r = DerReader.inside(seq);
-  const keyId = r.optional(0x80);
-  const issuer = r.optional(0xa1);
-  const serial = r.optional(0x82);
+  const r = new DerReader(value);
+  r.nextExpect(TAG.SEQUENCE, 'authorityKeyIdentifier');
+  r.done('authorityKeyIdentifier');
+  r.enter();
+  const keyIdentifier = r.nextIf(0x80) ? contentOf(r) : undefined;
+  // GeneralNames under an IMPLICIT tag: decoded as the SEQUENCE it stands for, after the
+  // whole extension has been checked.
+  const issuer: Tlv | undefined = r.nextIf(0xa1)
+    ? { tag: 0x30, start: r.start, valueStart: r.valueStart, end: r.end, bytes: value }
+    : undefined;
+  const authorityCertSerialNumber = r.nextIf(0x82) ? contentOf(r) : undefined;
   r.done('authorityKeyIdentifier');
   return {
-    keyIdentifier: keyId ? contentOf(keyId) : undefined,
-    authorityCertIssuer: issuer
-      ? decodeGeneralNames({ ...issuer, tag: 0x30 }, 'authorityCertIssuer')
-      : undefined,
-    authorityCertSerialNumber: serial ? contentOf(serial) : undefined,
+    keyIdentifier,
+    authorityCertIssuer: issuer ? decodeGeneralNames(issuer, 'authorityCertIssuer') : undefined,
+    authorityCertSerialNumber,
   };
 }
 
 export function decodeSubjectAltName(value: Uint8Array): GeneralName[] {
   const r = new DerReader(value);
-  const names = decodeGeneralNames(r.read(), 'subjectAltName');
+  r.next();
+  const names = decodeGeneralNames(r, 'subjectAltName');
   r.done('subjectAltName');
   if (names.length === 0) throw new DerError('subjectAltName: empty');
   return names;

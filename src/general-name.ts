@@ -1,14 +1,6 @@
 /** GeneralName (RFC 5280 §4.2.1.6), decoded from DER into plain values. */
 
-import {
-  contentOf,
-  DerError,
-  DerReader,
-  decodeAscii,
-  decodeOid,
-  encodingOf,
-  type Tlv,
-} from './der.js';
+import { asciiAt, contentOf, DerError, DerReader, decodeOid, encodingOf, type Tlv } from './der.js';
 
 export type GeneralName =
   | { readonly kind: 'dns'; readonly value: string }
@@ -27,15 +19,24 @@ export type GeneralName =
 export function decodeGeneralName(tlv: Tlv): GeneralName {
   switch (tlv.tag) {
     case 0x81:
-      return { kind: 'email', value: decodeAscii(contentOf(tlv), 'IA5String') };
+      return { kind: 'email', value: ia5(tlv) };
     case 0x82:
-      return { kind: 'dns', value: decodeAscii(contentOf(tlv), 'IA5String') };
+      return { kind: 'dns', value: ia5(tlv) };
     case 0x86:
-      return { kind: 'uri', value: decodeAscii(contentOf(tlv), 'IA5String') };
+      return { kind: 'uri', value: ia5(tlv) };
     case 0x87:
       return { kind: 'ip', bytes: contentOf(tlv) };
     case 0x88:
-      return { kind: 'rid', oid: decodeOid({ ...tlv, tag: 0x06 }) };
+      return {
+        kind: 'rid',
+        oid: decodeOid({
+          tag: 0x06,
+          start: tlv.start,
+          valueStart: tlv.valueStart,
+          end: tlv.end,
+          bytes: tlv.bytes,
+        }),
+      };
     case 0xa4: {
       const inner = DerReader.inside(tlv);
       const name = inner.expect(0x30, 'directoryName');
@@ -58,11 +59,18 @@ export function decodeGeneralName(tlv: Tlv): GeneralName {
   }
 }
 
+function ia5(tlv: Tlv): string {
+  return asciiAt(tlv.bytes, tlv.valueStart, tlv.end, 'IA5String');
+}
+
 /** Decodes `GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName`. */
 export function decodeGeneralNames(seq: Tlv, what: string): GeneralName[] {
   if (seq.tag !== 0x30) throw new DerError(`${what}: expected a SEQUENCE`);
   const r = DerReader.inside(seq);
   const names: GeneralName[] = [];
-  while (r.hasMore()) names.push(decodeGeneralName(r.read()));
+  while (r.hasMore()) {
+    r.next();
+    names.push(decodeGeneralName(r));
+  }
   return names;
 }

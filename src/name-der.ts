@@ -1,10 +1,10 @@
 /** Reads an X.501 `Name` from DER into RDNs, decoding every string type X.520 allows. */
 
 import {
+  asciiAt,
   contentOf,
   DerError,
   DerReader,
-  decodeAscii,
   decodeOid,
   encodingOf,
   TAG,
@@ -22,18 +22,28 @@ export function decodeName(der: Uint8Array): RDN[] {
   const outer = new DerReader(der);
   const seq = outer.expect(TAG.SEQUENCE, 'Name');
   outer.done('Name');
-  const r = DerReader.inside(seq);
+  return decodeNameContents(der, seq.valueStart, seq.end);
+}
+
+/** `decodeName` of the contents `bytes[start, end)` of a Name SEQUENCE, without a view. */
+export function decodeNameContents(bytes: Uint8Array, start: number, end: number): RDN[] {
+  const r = new DerReader(bytes, start, end);
   const rdns: RDN[] = [];
   while (r.hasMore()) {
-    const set = DerReader.inside(r.expect(TAG.SET, 'RelativeDistinguishedName'));
+    r.nextExpect(TAG.SET, 'RelativeDistinguishedName');
+    const inRdn = r.enter();
     const attributes: DNAttribute[] = [];
-    while (set.hasMore()) {
-      const atv = DerReader.inside(set.expect(TAG.SEQUENCE, 'AttributeTypeAndValue'));
-      const type = decodeOid(atv.expect(TAG.OID, 'attribute type'));
-      const value = atv.read();
-      atv.done('AttributeTypeAndValue');
-      attributes.push(decodeAttributeValue(type, value));
+    while (r.hasMore()) {
+      r.nextExpect(TAG.SEQUENCE, 'AttributeTypeAndValue');
+      const inAtv = r.enter();
+      r.nextExpect(TAG.OID, 'attribute type');
+      const type = decodeOid(r);
+      r.next();
+      // Leaving checks for trailing data and keeps the value's fields for the decode.
+      r.leave(inAtv, 'AttributeTypeAndValue');
+      attributes.push(decodeAttributeValue(type, r));
     }
+    r.leave(inRdn, 'RelativeDistinguishedName');
     if (attributes.length === 0) throw new DerError('empty RelativeDistinguishedName');
     rdns.push(attributes);
   }
@@ -48,11 +58,11 @@ export function decodeAttributeValue(type: string, value: Tlv): DNAttribute {
 
 /** The text of an X.520 string type, or `undefined` for a non-string value. */
 export function decodeDirectoryString(tlv: Tlv): string | undefined {
-  const v = contentOf(tlv);
+  const { bytes, valueStart, end } = tlv;
   switch (tlv.tag) {
     case TAG.UTF8_STRING:
       try {
-        return utf8.decode(v);
+        return utf8.decode(contentOf(tlv));
       } catch {
         throw new DerError('UTF8String is not valid UTF-8');
       }
@@ -60,15 +70,15 @@ export function decodeDirectoryString(tlv: Tlv): string | undefined {
     case TAG.IA5_STRING:
     case TAG.VISIBLE_STRING:
     case 0x12: // NumericString
-      return decodeAscii(v, 'an ASCII string type');
+      return asciiAt(bytes, valueStart, end, 'an ASCII string type');
     case TAG.TELETEX_STRING:
       // T.61 in theory; in practice every issuer that uses it writes Latin-1, and OpenSSL,
       // Go and Java all read it so.
-      return latin1(v);
+      return latin1(contentOf(tlv));
     case TAG.BMP_STRING:
-      return ucs(v, 2);
+      return ucs(contentOf(tlv), 2);
     case TAG.UNIVERSAL_STRING:
-      return ucs(v, 4);
+      return ucs(contentOf(tlv), 4);
     default:
       return undefined;
   }

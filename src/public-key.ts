@@ -1,6 +1,14 @@
 /** What a SubjectPublicKeyInfo holds: algorithm, curve and size, read from its DER. */
 
-import { DerReader, decodeBitString, decodeOid, encodingOf, integerBytes, TAG } from './der.js';
+import {
+  bitStringUnusedBits,
+  checkInteger,
+  DerReader,
+  decodeOid,
+  encodingOf,
+  TAG,
+  type Tlv,
+} from './der.js';
 import { OID } from './oids.js';
 
 export type KeyAlgorithm = 'RSA' | 'RSA-PSS' | 'EC' | 'Ed25519' | 'Ed448' | 'DSA' | 'unknown';
@@ -28,16 +36,37 @@ const CURVES: Record<string, { name: string; bits: number }> = {
 
 /** Reads a SubjectPublicKeyInfo (the whole TLV). Throws DerError on bad encoding. */
 export function readPublicKeyInfo(spki: Uint8Array): PublicKeyInfo {
-  const outer = new DerReader(spki);
-  const r = DerReader.inside(outer.expect(TAG.SEQUENCE, 'SubjectPublicKeyInfo'));
-  outer.done('SubjectPublicKeyInfo');
-  const alg = DerReader.inside(r.expect(TAG.SEQUENCE, 'AlgorithmIdentifier'));
-  const oid = decodeOid(alg.expect(TAG.OID, 'algorithm'));
-  const paramsTlv = alg.hasMore() ? alg.read() : undefined;
-  alg.done('AlgorithmIdentifier');
-  const { data: key } = decodeBitString(r.read());
+  const r = new DerReader(spki);
+  r.nextExpect(TAG.SEQUENCE, 'SubjectPublicKeyInfo');
   r.done('SubjectPublicKeyInfo');
-  const parameters = paramsTlv ? encodingOf(paramsTlv) : undefined;
+  return readPublicKeyInfoContents(r);
+}
+
+/** `readPublicKeyInfo` of the SEQUENCE `r` has just read; leaves `r` after it. */
+export function readPublicKeyInfoContents(r: DerReader): PublicKeyInfo {
+  const bytes = r.bytes;
+  const outer = r.enter();
+  r.nextExpect(TAG.SEQUENCE, 'AlgorithmIdentifier');
+  const inAlg = r.enter();
+  r.nextExpect(TAG.OID, 'algorithm');
+  const oid = decodeOid(r);
+  let parameters: Uint8Array | undefined;
+  let namedCurve: Tlv | undefined;
+  if (r.hasMore()) {
+    r.next();
+    parameters = encodingOf(r);
+    // Decoded (for EC) only once the whole SPKI has been checked, as it always was.
+    if (r.tag === TAG.OID) {
+      namedCurve = { tag: r.tag, start: r.start, valueStart: r.valueStart, end: r.end, bytes };
+    }
+  }
+  r.leave(inAlg, 'AlgorithmIdentifier');
+  r.next();
+  bitStringUnusedBits(r);
+  const keyStart = r.valueStart + 1;
+  const keyEnd = r.end;
+  r.leave(outer, 'SubjectPublicKeyInfo');
+  const key = bytes.subarray(keyStart, keyEnd);
   switch (oid) {
     case OID.rsaEncryption:
     case OID.rsassaPss:
@@ -45,12 +74,12 @@ export function readPublicKeyInfo(spki: Uint8Array): PublicKeyInfo {
         algorithm: oid === OID.rsaEncryption ? 'RSA' : 'RSA-PSS',
         oid,
         curve: undefined,
-        bits: rsaModulusBits(key),
+        bits: rsaModulusBits(bytes, keyStart, keyEnd),
         parameters,
         key,
       };
     case OID.ecPublicKey: {
-      const curveOid = paramsTlv?.tag === TAG.OID ? decodeOid(paramsTlv) : undefined;
+      const curveOid = namedCurve ? decodeOid(namedCurve) : undefined;
       const curve = curveOid ? CURVES[curveOid] : undefined;
       return {
         algorithm: 'EC',
@@ -72,12 +101,18 @@ export function readPublicKeyInfo(spki: Uint8Array): PublicKeyInfo {
   }
 }
 
-/** Bit length of the modulus of an RSAPublicKey ::= SEQUENCE { modulus, publicExponent }. */
-function rsaModulusBits(key: Uint8Array): number {
-  const r = DerReader.inside(new DerReader(key).expect(TAG.SEQUENCE, 'RSAPublicKey'));
-  const n = integerBytes(r.read());
-  let i = 0;
-  while (i < n.length - 1 && n[i] === 0) i++;
-  const top = n[i]!;
-  return (n.length - i - 1) * 8 + (top === 0 ? 0 : 32 - Math.clz32(top));
+/**
+ * Bit length of the modulus of the RSAPublicKey ::= SEQUENCE { modulus, publicExponent } in
+ * `bytes[start, end)`.
+ */
+function rsaModulusBits(bytes: Uint8Array, start: number, end: number): number {
+  const r = new DerReader(bytes, start, end);
+  r.nextExpect(TAG.SEQUENCE, 'RSAPublicKey');
+  r.enter();
+  r.next();
+  checkInteger(r);
+  let i = r.valueStart;
+  while (i < r.end - 1 && bytes[i] === 0) i++;
+  const top = bytes[i]!;
+  return (r.end - i - 1) * 8 + (top === 0 ? 0 : 32 - Math.clz32(top));
 }

@@ -1,0 +1,100 @@
+/**
+ * The shortcuts the leaf parse takes for speed, each held to the plain computation it
+ * replaces.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DerReader } from '../../src/der.js';
+
+/** What a call returned, or the class and message of what it threw. */
+function outcome(f: () => unknown): unknown {
+  try {
+    return { value: f() };
+  } catch (error) {
+    return { threw: (error as Error).constructor.name, message: (error as Error).message };
+  }
+}
+
+/** Every TLV of `bytes`, depth first, read with a Tlv object and a reader per structure. */
+function walkWithTlvs(bytes: Uint8Array): unknown {
+  return outcome(() => {
+    const out: number[][] = [];
+    const walk = (r: DerReader, depth: number): void => {
+      while (r.hasMore()) {
+        const t = r.read();
+        out.push([depth, t.tag, t.start, t.valueStart, t.end]);
+        if (t.tag & 0x20) {
+          const inner = DerReader.inside(t);
+          walk(inner, depth + 1);
+          inner.done('inner');
+        }
+      }
+    };
+    walk(new DerReader(bytes), 0);
+    return out;
+  });
+}
+
+/** The same walk with the cursor: one reader, no Tlv objects. */
+function walkWithCursor(bytes: Uint8Array): unknown {
+  return outcome(() => {
+    const out: number[][] = [];
+    const r = new DerReader(bytes);
+    const walk = (depth: number): void => {
+      while (r.hasMore()) {
+        r.next();
+        out.push([depth, r.tag, r.start, r.valueStart, r.end]);
+        if (r.tag & 0x20) {
+          const outer = r.enter();
+          walk(depth + 1);
+          r.leave(outer, 'inner');
+        }
+      }
+    };
+    walk(0);
+    return out;
+  });
+}
+
+/** Short DER-like byte strings: mostly valid nesting, with random octets mixed in. */
+const derish = fc.oneof(
+  fc.uint8Array({ maxLength: 40 }),
+  fc
+    .array(
+      fc.oneof(
+        fc.constantFrom(0x30, 0x31, 0xa0, 0xa3, 0x04, 0x06, 0x0c, 0x02, 0x80, 0x81, 0x82),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 0, max: 255 }),
+      ),
+      { maxLength: 40 },
+    )
+    .map((a) => Uint8Array.from(a)),
+);
+
+describe('DerReader cursor', () => {
+  it('walks every input as read/inside do, and fails on the same inputs with the same error', () => {
+    fc.assert(
+      fc.property(derish, (bytes) => {
+        expect(walkWithCursor(bytes)).toEqual(walkWithTlvs(bytes));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('nextIf reads only on a matching tag, as optional does', () => {
+    const bytes = Uint8Array.from([0x05, 0x00, 0x04, 0x01, 0x07]);
+    const r = new DerReader(bytes);
+    expect(r.nextIf(0x04)).toBe(false);
+    expect(r.nextIf(0x05)).toBe(true);
+    expect([r.tag, r.start, r.valueStart, r.end]).toEqual([0x05, 0, 2, 2]);
+    expect(r.nextIf(0x04)).toBe(true);
+    expect(r.nextIf(0x04)).toBe(false);
+    r.done('test');
+  });
+
+  it('refuses to enter a primitive value, as inside does', () => {
+    const r = new DerReader(Uint8Array.from([0x04, 0x00]));
+    r.next();
+    expect(() => r.enter()).toThrow('expected a constructed value');
+  });
+});
