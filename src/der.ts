@@ -213,10 +213,13 @@ export function toHex(bytes: Uint8Array): string {
  * Decoded OIDs by their content octets. A certificate holds eight to a dozen OIDs (the
  * signature algorithm, every extension, EKU purposes, name attributes) and they are nearly
  * always the same few dozen, while decoding one into its dotted string (arcs, base 128,
- * joins) was a fifth of a whole leaf parse. Bounded, because the octets come from untrusted
- * input: when full it is emptied and refills with whatever is common.
+ * joins) was a fifth of a whole leaf parse. Keyed by a hash of the octets and confirmed
+ * against a copy of them: a string key built per lookup made decodeOid 9% of a leaf parse's
+ * profile, against under 4% this way. A collision only replaces the entry. Bounded, because
+ * the octets come from untrusted input: when full it is emptied and refills with whatever is
+ * common.
  */
-const OID_MEMO = new Map<string, string>();
+const OID_MEMO = new Map<number, { readonly octets: Uint8Array; readonly oid: string }>();
 const OID_MEMO_MAX = 1024;
 /** Longer contents are decoded without the memo (no common OID comes near). */
 const OID_MEMO_OCTETS = 32;
@@ -226,16 +229,22 @@ export function decodeOid(tlv: Tlv): string {
   const { bytes, valueStart, end } = tlv;
   if (tlv.tag !== TAG.OID) throw new DerError('expected an OBJECT IDENTIFIER');
   if (valueStart === end) throw new DerError('empty OBJECT IDENTIFIER');
-  if (end - valueStart > OID_MEMO_OCTETS) return decodeOidArcs(bytes, valueStart, end);
-  let key = '';
-  for (let i = valueStart; i < end; i++) key += String.fromCharCode(bytes[i]!);
-  let oid = OID_MEMO.get(key);
-  if (oid === undefined) {
-    oid = decodeOidArcs(bytes, valueStart, end); // throws before anything is remembered
-    if (OID_MEMO.size >= OID_MEMO_MAX) OID_MEMO.clear();
-    OID_MEMO.set(key, oid);
-  }
+  const length = end - valueStart;
+  if (length > OID_MEMO_OCTETS) return decodeOidArcs(bytes, valueStart, end);
+  let hash = length;
+  for (let i = valueStart; i < end; i++) hash = (Math.imul(hash, 31) + bytes[i]!) | 0;
+  const known = OID_MEMO.get(hash);
+  if (known !== undefined && sameOctets(known.octets, bytes, valueStart, end)) return known.oid;
+  const oid = decodeOidArcs(bytes, valueStart, end); // throws before anything is remembered
+  if (OID_MEMO.size >= OID_MEMO_MAX) OID_MEMO.clear();
+  OID_MEMO.set(hash, { octets: bytes.slice(valueStart, end), oid });
   return oid;
+}
+
+function sameOctets(a: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
+  if (a.length !== end - start) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== bytes[start + i]) return false;
+  return true;
 }
 
 function decodeOidArcs(bytes: Uint8Array, valueStart: number, end: number): string {

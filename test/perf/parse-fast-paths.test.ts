@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DerReader } from '../../src/der.js';
+import { DerReader, decodeOid } from '../../src/der.js';
 
 /** What a call returned, or the class and message of what it threw. */
 function outcome(f: () => unknown): unknown {
@@ -96,5 +96,18 @@ describe('DerReader cursor', () => {
     const r = new DerReader(Uint8Array.from([0x04, 0x00]));
     r.next();
     expect(() => r.enter()).toThrow('expected a constructed value');
+  });
+});
+
+describe('memos', () => {
+  const oidTlv = (content: number[]) =>
+    new DerReader(Uint8Array.from([0x06, content.length, ...content])).read();
+
+  it('the OID memo tells apart contents whose hashes collide', () => {
+    // Same length, and (a * 31 + b) equal: the same memo key.
+    for (let k = 0; k < 3; k++) {
+      expect(decodeOid(oidTlv([0x55, 0x40]))).toBe('2.5.64');
+      expect(decodeOid(oidTlv([0x56, 0x21]))).toBe('2.6.33');
+    }
   });
 });
