@@ -2,6 +2,7 @@
 
 import {
   asciiAt,
+  charsAt,
   contentOf,
   DerError,
   DerReader,
@@ -61,11 +62,7 @@ export function decodeDirectoryString(tlv: Tlv): string | undefined {
   const { bytes, valueStart, end } = tlv;
   switch (tlv.tag) {
     case TAG.UTF8_STRING:
-      try {
-        return utf8.decode(contentOf(tlv));
-      } catch {
-        throw new DerError('UTF8String is not valid UTF-8');
-      }
+      return decodeUtf8(bytes, valueStart, end);
     case TAG.PRINTABLE_STRING:
     case TAG.IA5_STRING:
     case TAG.VISIBLE_STRING:
@@ -74,7 +71,7 @@ export function decodeDirectoryString(tlv: Tlv): string | undefined {
     case TAG.TELETEX_STRING:
       // T.61 in theory; in practice every issuer that uses it writes Latin-1, and OpenSSL,
       // Go and Java all read it so.
-      return latin1(contentOf(tlv));
+      return charsAt(bytes, valueStart, end);
     case TAG.BMP_STRING:
       return ucs(contentOf(tlv), 2);
     case TAG.UNIVERSAL_STRING:
@@ -84,10 +81,24 @@ export function decodeDirectoryString(tlv: Tlv): string | undefined {
   }
 }
 
-function latin1(v: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < v.length; i++) s += String.fromCharCode(v[i]!);
-  return s;
+/**
+ * UTF8String content as text. Names are nearly always ASCII, and ASCII is its own UTF-8: for
+ * those `charsAt` is about twice as fast as TextDecoder, whose fixed cost per call (~105 ns,
+ * plus ~40 ns for the view it needs) dominates a string of a few characters. Anything else
+ * goes to the fatal decoder, so invalid UTF-8 fails as it always did.
+ */
+export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
+  for (let i = start; i < end; i++) if (bytes[i]! > 0x7f) return decodeUtf8Slow(bytes, start, end);
+  return charsAt(bytes, start, end);
+}
+
+/** The reference path: TextDecoder, fatal on invalid UTF-8. */
+export function decodeUtf8Slow(bytes: Uint8Array, start: number, end: number): string {
+  try {
+    return utf8.decode(bytes.subarray(start, end));
+  } catch {
+    throw new DerError('UTF8String is not valid UTF-8');
+  }
 }
 
 /** BMPString (UCS-2, big-endian) or UniversalString (UCS-4, big-endian). */

@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DerReader, decodeOid } from '../../src/der.js';
+import { asciiAt, charsAt, DerReader, decodeOid } from '../../src/der.js';
+import { decodeUtf8, decodeUtf8Slow } from '../../src/name-der.js';
 
 /** What a call returned, or the class and message of what it threw. */
 function outcome(f: () => unknown): unknown {
@@ -96,6 +97,52 @@ describe('DerReader cursor', () => {
     const r = new DerReader(Uint8Array.from([0x04, 0x00]));
     r.next();
     expect(() => r.enter()).toThrow('expected a constructed value');
+  });
+});
+
+describe('UTF8String ASCII path', () => {
+  const bytes = fc.oneof(
+    fc.uint8Array({ maxLength: 48 }),
+    fc.uint8Array({ maxLength: 48, max: 0x7f }),
+    fc.string({ unit: 'binary', maxLength: 24 }).map((s) => new Uint8Array(Buffer.from(s))),
+  );
+
+  it('decodes any octets as the fatal TextDecoder does, invalid UTF-8 included', () => {
+    fc.assert(
+      fc.property(bytes, fc.nat(5), fc.nat(5), (content, before, after) => {
+        // Inside a larger buffer, as in a certificate: only [start, end) may be read.
+        const buffer = new Uint8Array(before + content.length + after).fill(0xc3);
+        buffer.set(content, before);
+        const end = before + content.length;
+        expect(outcome(() => decodeUtf8(buffer, before, end))).toEqual(
+          outcome(() => decodeUtf8Slow(buffer, before, end)),
+        );
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('still refuses invalid UTF-8 and strips nothing from ASCII', () => {
+    const bad = Uint8Array.from([0x61, 0xc3]);
+    expect(() => decodeUtf8(bad, 0, 2)).toThrow('UTF8String is not valid UTF-8');
+    expect(decodeUtf8(Uint8Array.from([0x20, 0x41, 0x00]), 0, 3)).toBe(' A\0');
+  });
+});
+
+describe('charsAt and asciiAt', () => {
+  it('give one char code per octet, as a plain loop, for every length class', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 70 }), (bytes) => {
+        let expected = '';
+        for (const b of bytes) expected += String.fromCharCode(b);
+        expect(charsAt(bytes, 0, bytes.length)).toBe(expected);
+        const ascii = bytes.every((b) => b <= 0x7f);
+        if (ascii) expect(asciiAt(bytes, 0, bytes.length, 'x')).toBe(expected);
+        else
+          expect(() => asciiAt(bytes, 0, bytes.length, 'x')).toThrow('x holds a non-ASCII octet');
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
