@@ -4,7 +4,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { asciiAt, charsAt, DerReader, decodeOid } from '../../src/der.js';
+import {
+  asciiAt,
+  charsAt,
+  DerReader,
+  daysFromCivil,
+  decodeOid,
+  decodeTime,
+} from '../../src/der.js';
 import { decodeUtf8, decodeUtf8Slow } from '../../src/name-der.js';
 
 /** What a call returned, or the class and message of what it threw. */
@@ -143,6 +150,37 @@ describe('charsAt and asciiAt', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('decodeTime arithmetic', () => {
+  const gt = (s: string) =>
+    new DerReader(Uint8Array.from([0x18, s.length, ...Buffer.from(s)])).read();
+  const pad = (n: number, w: number) => String(n).padStart(w, '0');
+
+  it('agrees with Date.UTC on every day from 1950 to 2050 and on month ends of every year', () => {
+    for (let ms = Date.UTC(1950, 0, 1); ms < Date.UTC(2051, 0, 1); ms += 86_400_000) {
+      const d = new Date(ms);
+      expect(daysFromCivil(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate())).toBe(
+        ms / 86_400_000,
+      );
+    }
+    for (let year = 100; year <= 9999; year++) {
+      for (const [month, day] of [
+        [1, 1],
+        [2, 28],
+        [3, 1],
+        [12, 31],
+      ] as const) {
+        const text = `${pad(year, 4)}${pad(month, 2)}${pad(day, 2)}235958Z`;
+        expect(decodeTime(gt(text))).toBe(Date.UTC(year, month - 1, day, 23, 59, 58));
+      }
+    }
+  });
+
+  it('keeps years below 100 literal', () => {
+    expect(decodeTime(gt('00010101000000Z'))).toBe(new Date('0001-01-01T00:00:00Z').getTime());
+    expect(decodeTime(gt('00991231235959Z'))).toBe(new Date('0099-12-31T23:59:59Z').getTime());
   });
 });
 
