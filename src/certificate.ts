@@ -36,7 +36,7 @@ import {
   type NameConstraints,
 } from './extensions.js';
 import type { GeneralName } from './general-name.js';
-import { decodeNameContents } from './name-der.js';
+import { decodeIssuerNameContents, decodeNameContents } from './name-der.js';
 import { OID } from './oids.js';
 import { type PublicKeyInfo, readPublicKeyInfoContents } from './public-key.js';
 import type { RDN } from './rdn.js';
@@ -145,7 +145,7 @@ export class Certificate {
     this.subjectDer = der.subarray(tbs.start, tbs.end);
     // Names are decoded now, not on first use, so that a certificate with a malformed Name
     // fails here as `malformed` rather than later from a getter.
-    this.#issuerName = decodeNameContents(der, issuerValueStart, issuerEnd);
+    this.#issuerName = decodeIssuerNameContents(der, issuerValueStart, issuerEnd);
     this.#subjectName = decodeNameContents(der, tbs.valueStart, tbs.end);
     tbs.nextExpect(TAG.SEQUENCE, 'subjectPublicKeyInfo');
     this.spki = der.subarray(tbs.start, tbs.end);

@@ -241,7 +241,8 @@ export function decodeOid(tlv: Tlv): string {
   return oid;
 }
 
-function sameOctets(a: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
+/** Whether `a` holds the octets `bytes[start, end)`. */
+export function sameOctets(a: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
   if (a.length !== end - start) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== bytes[start + i]) return false;
   return true;

@@ -7,12 +7,19 @@ import { describe, expect, it } from 'vitest';
 import {
   asciiAt,
   charsAt,
+  DerError,
   DerReader,
   daysFromCivil,
   decodeOid,
   decodeTime,
 } from '../../src/der.js';
-import { decodeUtf8, decodeUtf8Slow } from '../../src/name-der.js';
+import {
+  decodeIssuerNameContents,
+  decodeName,
+  decodeNameContents,
+  decodeUtf8,
+  decodeUtf8Slow,
+} from '../../src/name-der.js';
 
 /** What a call returned, or the class and message of what it threw. */
 function outcome(f: () => unknown): unknown {
@@ -194,5 +201,35 @@ describe('memos', () => {
       expect(decodeOid(oidTlv([0x55, 0x40]))).toBe('2.5.64');
       expect(decodeOid(oidTlv([0x56, 0x21]))).toBe('2.6.33');
     }
+  });
+
+  /** The DER of a Name with one CN. */
+  const name = (cn: string) => {
+    const value = Buffer.from(cn);
+    const atv = [0x06, 0x03, 0x55, 0x04, 0x03, 0x0c, value.length, ...value];
+    const set = [0x31, atv.length + 2, 0x30, atv.length, ...atv];
+    return Uint8Array.from([0x30, set.length, ...set]);
+  };
+
+  it('the issuer memo gives what a fresh decode gives, past its bound too', () => {
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 600; i++) {
+        const der = name(`Issuing CA ${i}`);
+        expect(decodeIssuerNameContents(der, 2, der.length)).toEqual(decodeName(der));
+      }
+    }
+  });
+
+  it('the issuer memo confirms the octets, and remembers nothing malformed', () => {
+    const a = name('CA one');
+    const b = name('CA two');
+    expect(decodeIssuerNameContents(a, 2, a.length)).toEqual(decodeName(a));
+    expect(decodeIssuerNameContents(b, 2, b.length)).toEqual(decodeName(b));
+    const bad = name('bad');
+    bad[bad.length - 1] = 0xff; // not UTF-8
+    for (let k = 0; k < 3; k++) {
+      expect(() => decodeIssuerNameContents(bad, 2, bad.length)).toThrow(DerError);
+    }
+    expect(decodeNameContents(a, 2, a.length)).toEqual(decodeIssuerNameContents(a, 2, a.length));
   });
 });
