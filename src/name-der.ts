@@ -80,6 +80,15 @@ export function decodeIssuerNameContents(bytes: Uint8Array, start: number, end: 
   const known = ISSUER_MEMO.get(hash);
   if (known !== undefined && sameOctets(known.octets, bytes, start, end)) return known.rdns;
   const rdns = decodeNameContents(bytes, start, end); // throws before anything is remembered
+  // Shared between certificates, so frozen (a caller changing one certificate's name must not
+  // change another's); a name with a non-string value holds a view into this certificate's
+  // bytes, which another certificate must not share, so it is not remembered.
+  if (rdns.some((rdn) => rdn.some((attribute) => attribute.ber !== undefined))) return rdns;
+  for (const rdn of rdns) {
+    for (const attribute of rdn) Object.freeze(attribute);
+    Object.freeze(rdn);
+  }
+  Object.freeze(rdns);
   if (ISSUER_MEMO.size >= ISSUER_MEMO_MAX) ISSUER_MEMO.clear();
   ISSUER_MEMO.set(hash, { octets: bytes.slice(start, end), rdns });
   return rdns;

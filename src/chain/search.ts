@@ -159,7 +159,11 @@ class Search {
     };
   }
 
-  /** Extends the path from its last certificate; returns a result on success. */
+  /**
+   * Extends the path from its last certificate; returns a result on success. The only
+   * generator of the search (one per level of the path): everything it calls is plain, and
+   * it yields only for a signature check still pending.
+   */
   *#extend(): Work<ChainResult | undefined> {
     const path = this.#path;
     const subject = path[path.length - 1]!;
@@ -178,21 +182,36 @@ class Search {
       if (--this.#budget.steps < 0) {
         throw new BudgetExhausted('path building exceeded its budget of candidate steps');
       }
-      const result = yield* this.#try(candidate, subject, position);
-      if (result) return result;
+      const caBelow = this.#admissible(candidate, subject, position);
+      if (caBelow === undefined) continue;
+      const issuer = candidate.cert;
+      const link = this.#link(subject, issuer);
+      const signed = link instanceof Promise ? yield link : link;
+      if (!this.#linked(signed, subject, candidate, position)) continue;
+      const joined = this.#join(candidate, caBelow, position);
+      if (joined === undefined) continue;
+      if (joined !== DESCEND) return joined;
+      path.push(issuer);
+      try {
+        const result = yield* this.#extend();
+        if (result) return result;
+      } finally {
+        path.pop();
+      }
     }
     return undefined;
   }
 
-  *#try(
-    candidate: Candidate,
-    subject: Certificate,
-    position: number,
-  ): Work<ChainResult | undefined> {
+  /**
+   * Whether `candidate` may issue `subject` at this point of the path: no loop, within
+   * maxDepth. Returns the number of CAs below it (for pathLenConstraint), or `undefined`
+   * after recording why not.
+   */
+  #admissible(candidate: Candidate, subject: Certificate, position: number): number | undefined {
     const { cert: issuer, bundle } = candidate;
     const path = this.#path;
-    const role = bundle ? 'anchor' : 'intermediate';
-    if (path.some((below) => sameCa(below, issuer))) {
+    for (const below of path) {
+      if (!sameCa(below, issuer)) continue;
       // A loop: the same CA (name and key) is already below. Never a new path.
       const detail = sameCa(subject, issuer)
         ? 'it is self-issued and not a trust anchor'
@@ -213,16 +232,55 @@ class Search {
       );
       return undefined;
     }
-    const signed = yield* this.#verifyLink(subject, issuer);
+    return caBelow;
+  }
+
+  /** Starts the check that `issuer`'s key signed `subject`: remembered, or verified now. */
+  #link(subject: Certificate, issuer: Certificate): VerifyResult | Promise<VerifyResult> {
+    const cache = this.#opts.cache;
+    if (cache?.hasLink(subject, issuer)) return true;
+    if (--this.#budget.signatures < 0) {
+      throw new BudgetExhausted('path building exceeded its budget of signature checks');
+    }
+    return verifyIssued(this.#opts.backend, subject, issuer, { allowSha1: this.#opts.allowSha1 });
+  }
+
+  /** Takes the outcome of {@link #link}: remembers a good link, records a bad one. */
+  #linked(
+    signed: VerifyResult,
+    subject: Certificate,
+    candidate: Candidate,
+    position: number,
+  ): boolean {
+    const { cert: issuer, bundle } = candidate;
     if (signed !== true) {
+      const role = bundle ? 'anchor' : 'intermediate';
       this.#record(
         signed.reason,
         subject,
         position - 1,
         `${signed.message} with the key of ${describe(issuer, position, role)}`,
       );
-      return undefined;
+      return false;
     }
+    // A link that only verifies because SHA-1 was allowed must not serve a stricter call.
+    if (!(this.#opts.allowSha1 && isSha1(subject))) this.#opts.cache?.addLink(subject, issuer);
+    return true;
+  }
+
+  /**
+   * Checks `candidate` in its role with the path below it (issuer checks, name constraints).
+   * Returns the result when it is an anchor, DESCEND when the path goes on through it, and
+   * `undefined` after recording why it cannot be used.
+   */
+  #join(
+    candidate: Candidate,
+    caBelow: number,
+    position: number,
+  ): ChainResult | typeof DESCEND | undefined {
+    const { cert: issuer, bundle } = candidate;
+    const path = this.#path;
+    const role = bundle ? 'anchor' : 'intermediate';
     const bad = checkIssuer(issuer, caBelow, this.#opts, bundle !== undefined);
     if (bad) {
       this.#record(bad.reason, issuer, position, bad.detail, role);
@@ -246,29 +304,12 @@ class Search {
         }
       }
     }
-    if (bundle) return this.#success([...path, issuer], issuer, bundle);
-    path.push(issuer);
-    try {
-      return yield* this.#extend();
-    } finally {
-      path.pop();
-    }
-  }
-
-  *#verifyLink(subject: Certificate, issuer: Certificate): Work<VerifyResult> {
-    const cache = this.#opts.cache;
-    if (cache?.hasLink(subject, issuer)) return true;
-    if (--this.#budget.signatures < 0) {
-      throw new BudgetExhausted('path building exceeded its budget of signature checks');
-    }
-    const allowSha1 = this.#opts.allowSha1;
-    const pending = verifyIssued(this.#opts.backend, subject, issuer, { allowSha1 });
-    const result = pending instanceof Promise ? yield pending : pending;
-    // A link that only verifies because SHA-1 was allowed must not serve a stricter call.
-    if (result === true && !(allowSha1 && isSha1(subject))) cache?.addLink(subject, issuer);
-    return result;
+    return bundle ? this.#success([...path, issuer], issuer, bundle) : DESCEND;
   }
 }
+
+/** What {@link Search.join} answers when the path continues through the candidate. */
+const DESCEND: unique symbol = Symbol('descend');
 
 function isSha1(cert: Certificate): boolean {
   const oid = cert.signatureAlgorithm.oid;

@@ -232,4 +232,22 @@ describe('memos', () => {
     }
     expect(decodeNameContents(a, 2, a.length)).toEqual(decodeIssuerNameContents(a, 2, a.length));
   });
+
+  it('shares a remembered name only frozen, and never one that views its certificate', () => {
+    const a = name('Shared CA');
+    const first = decodeIssuerNameContents(a, 2, a.length);
+    const again = decodeIssuerNameContents(a.slice(), 2, a.length);
+    expect(again).toBe(first);
+    expect(
+      Object.isFrozen(first) && Object.isFrozen(first[0]) && Object.isFrozen(first[0]![0]),
+    ).toBe(true);
+    // A non-string value (an INTEGER as the attribute) keeps a view of its own bytes: decoded
+    // afresh for every certificate.
+    const atv = [0x06, 0x03, 0x55, 0x04, 0x03, 0x02, 0x01, 0x05];
+    const set = [0x31, atv.length + 2, 0x30, atv.length, ...atv];
+    const odd = Uint8Array.from([0x30, set.length, ...set]);
+    const one = decodeIssuerNameContents(odd, 2, odd.length);
+    expect(one[0]![0]!.ber).toBeDefined();
+    expect(decodeIssuerNameContents(odd, 2, odd.length)).not.toBe(one);
+  });
 });
