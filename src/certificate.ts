@@ -5,6 +5,7 @@
  */
 
 import { createHash } from 'node:crypto';
+import { sameBytes } from './bytes.js';
 import {
   bitStringUnusedBits,
   contentOf,
@@ -356,11 +357,5 @@ function hasDuplicateOids(extensions: readonly Extension[]): boolean {
 function sameRange(bytes: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): boolean {
   if (aEnd - a !== bEnd - b) return false;
   for (let i = 0; i < aEnd - a; i++) if (bytes[a + i] !== bytes[b + i]) return false;
-  return true;
-}
-
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }

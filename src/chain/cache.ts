@@ -13,8 +13,8 @@
  * With both, a new leaf under a known intermediate costs one leaf parse and one signature.
  */
 
+import { bytesKey, sameBytes } from '../bytes.js';
 import { type Certificate, Certificate as CertificateClass } from '../certificate.js';
-import { bytesKey, sameBytes } from '../trust/bytes-key.js';
 import type { TrustStore } from '../trust/trust-store.js';
 import { Lru } from './lru.js';
 

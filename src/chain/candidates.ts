@@ -9,8 +9,8 @@
  * name (PrintableString to UTF8String, other case) is then still found.
  */
 
+import { bytesHash, sameBytes } from '../bytes.js';
 import type { Certificate } from '../certificate.js';
-import { bytesHash, sameBytes } from '../trust/bytes-key.js';
 import { normalizedIndex, normalizedName, type TrustBundle } from '../trust/trust-bundle.js';
 
 /** A possible issuer: an anchor (with its bundle) or a presented intermediate. */

@@ -10,6 +10,7 @@
  * check anchors' basicConstraints too, and OpenSSL checks their validity).
  */
 
+import { sameBytes } from '../bytes.js';
 import type { Certificate } from '../certificate.js';
 import { checkKeyStrength } from '../crypto/algorithms.js';
 import { DerError, DerReader, decodeOid, TAG } from '../der.js';
@@ -17,7 +18,6 @@ import type { InvalidReason } from '../errors.js';
 import type { Extension } from '../extensions.js';
 import { decodeGeneralName } from '../general-name.js';
 import { KNOWN_EXTENSIONS, OID } from '../oids.js';
-import { sameBytes } from '../trust/bytes-key.js';
 import type { ResolvedOptions } from './options.js';
 
 /** A failed check: the reason, and what was wrong (without naming the certificate). */

@@ -10,9 +10,9 @@
  * per lookup cost ~0.3-0.5 µs where hashing ~70 octets costs ~0.1 µs.
  */
 
+import { bytesHash, sameBytes } from '../bytes.js';
 import { normalizeDN } from '../dn.js';
 import type { RDN } from '../rdn.js';
-import { bytesHash, sameBytes } from '../trust/bytes-key.js';
 
 const MAX_ENTRIES = 1024;
 const MAX_KEY_BYTES = 1024;

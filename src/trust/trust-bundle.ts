@@ -7,9 +7,9 @@
  * that finding the issuers of a certificate costs a map lookup whatever the bundle's size.
  */
 
+import { bytesHash, bytesKey, sameBytes } from '../bytes.js';
 import type { Certificate } from '../certificate.js';
 import { normalizeDN } from '../dn.js';
-import { bytesHash, bytesKey, sameBytes } from './bytes-key.js';
 
 let nextBundleId = 1;
 

@@ -20,9 +20,9 @@
  * pays one more validation, then hits.
  */
 
+import { sameBytes } from '../bytes.js';
 import { Certificate } from '../certificate.js';
 import type { CertificateInput } from '../input.js';
-import { sameBytes } from '../trust/bytes-key.js';
 import type { Verdict } from './verdict.js';
 
 /** Default number of verdicts kept. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { bytesHash } from '../../src/trust/bytes-key.js';
+import { bytesHash } from '../../src/bytes.js';
 import { TrustStore } from '../../src/trust/trust-store.js';
 import { ca, simpleChain } from '../fixtures/pki.js';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { bytesKey, bytesKeyPortable, sameBytes } from '../../src/trust/bytes-key.js';
+import { bytesKey, bytesKeyPortable, sameBytes } from '../../src/bytes.js';
 
 // bytesKey takes Buffer's native latin1 path on Node and a loop elsewhere; both must give the
 // same key for the same bytes, or indexes built on one runtime path would miss on the other.
