@@ -5,19 +5,20 @@
  * every certificate of its chain is valid, so a cached success never outlives the earliest
  * notAfter (nor precedes the latest notBefore).
  *
- * The key is a fingerprint, not a hash: the length and last octets of each DER (which lie
- * inside its signature, so two different certificates practically never share them), and an
- * entry holds the presented bytes themselves and is served only when they are equal to the
- * request's, byte for byte. A SHA-256 over the whole input cost ~1.5-3 µs per handshake
- * (a tenth of an RSA-2048 verify) and still left a hash to trust; a colliding fingerprint
- * here only costs a miss.
+ * The key is a 32-bit fingerprint, not a cryptographic hash: of the client id, the server
+ * name, and the length and last octets of each DER (which lie inside its signature, so two
+ * different certificates practically never share them). An entry holds the client id, the
+ * server name and the presented bytes themselves, and is served only when all are equal to the
+ * request's, byte for byte. A SHA-256 over the whole input cost ~1.5-3 µs per handshake (a
+ * tenth of an RSA-2048 verify) and still left a hash to trust; a string key cost its building
+ * and, kept, the garbage collector's time. A colliding fingerprint here only costs a miss.
  *
  * Admission on the second sighting: a chain's verdict is stored the second time the chain is
- * verified, the first only leaves its fingerprint. Most handshakes of a busy server are new
- * leaves that never return within the cache's lifetime, and storing each one's verdict (with
- * its parsed leaf, ~7 KB) cost every cold validation an insertion, an eviction and the garbage
- * collection of objects that lived just long enough to be promoted. A client that comes back
- * pays one more validation, then hits.
+ * verified; the first only marks its fingerprint in a fixed table. Most handshakes of a busy
+ * server are new leaves that never return within the cache's lifetime, and storing each one's
+ * verdict (with its parsed leaf, ~7 KB) cost every cold validation an insertion, an eviction
+ * and the garbage collection of objects that lived just long enough to be promoted. A client
+ * that comes back pays one more validation, then hits.
  */
 
 import { sameBytes } from '../bytes.js';
@@ -31,40 +32,45 @@ export const DEFAULT_VERDICT_CACHE_SIZE = 10_000;
 /** The presented input, flattened: DER views and PEM texts, in order. */
 type Part = Uint8Array | string;
 
-/** A request as the cache sees it: its key and the parts an entry must equal. */
+/** A request as the cache sees it: what an entry must equal, and its fingerprint. */
 export interface Probe {
-  readonly key: string;
+  readonly fingerprint: number;
+  readonly clientId: string;
+  readonly serverName: string | undefined;
   readonly parts: readonly Part[];
 }
 
-interface Entry {
+interface Entry extends Probe {
   readonly verdict: Verdict;
-  /** Copies of the presented parts (or the chain's own DER when equal): never caller memory. */
-  readonly parts: readonly Part[];
   /** The window (ms since the epoch, inclusive) in which `verdict` holds. */
   readonly fromMs: number;
   readonly untilMs: number;
 }
 
-/** Octets of each DER taken into the key: enough to tell signatures apart. */
-const TAIL_OCTETS = 6;
-/** Characters of each PEM text taken into the key: the END line and some signature. */
+/** Octets at the end of each DER taken into the fingerprint. */
+const TAIL_OCTETS = 8;
+/** Characters at the end of each PEM text taken in: the END line and some signature. */
 const TAIL_CHARS = 96;
 /** Nesting of input arrays looked into; deeper inputs are not cached. */
 const MAX_DEPTH = 8;
-/** A separator no fingerprint contains at its start (they begin with `d` or `s`). */
-const BETWEEN = '|';
 
 /** Bounded LRU of verdicts; one per verifier. */
 export class VerdictCache {
-  readonly #entries = new Map<string, Entry>();
-  /** Fingerprints seen once, not yet admitted; emptied when it reaches the capacity. */
-  readonly #seen = new Set<string>();
+  readonly #entries = new Map<number, Entry>();
+  /**
+   * Fingerprints seen once, not yet admitted: a fixed table indexed by the fingerprint's low
+   * bits. An overwritten slot forgets a first sighting (one more validation); a false match
+   * admits a chain one sighting early. Neither changes a verdict.
+   */
+  readonly #seen: Int32Array;
   readonly #capacity: number;
   #version = -1;
 
   constructor(capacity: number) {
     this.#capacity = capacity;
+    let slots = 16;
+    while (slots < capacity * 2 && slots < 1 << 20) slots *= 2;
+    this.#seen = new Int32Array(slots);
   }
 
   /**
@@ -79,21 +85,27 @@ export class VerdictCache {
   ): Probe | undefined {
     const parts: Part[] = [];
     if (!flatten(certificate, parts, 0)) return undefined;
-    const leafParts = parts.length;
+    // Where the leaf's parts end is part of the identity: [leaf, inter] as the certificate
+    // and [leaf] + [inter] are different requests (they mean the same, but need not hit).
+    parts.push(SPLIT);
     if (intermediates !== undefined && !flatten(intermediates, parts, 0)) return undefined;
-    let key = `${clientId.length}:${clientId}${BETWEEN}${serverName === undefined ? '-' : `+${serverName.length}:${serverName}`}${BETWEEN}${leafParts}`;
-    for (const part of parts) key += fingerprint(part);
-    return { key, parts };
+    let h = mixText(FNV_OFFSET, clientId, 256);
+    h = serverName === undefined ? mix(h, 0x2d) : mixText(mix(h, 0x2b), serverName, 255);
+    for (const part of parts) {
+      h = mix(h, part.length);
+      h = typeof part === 'string' ? mixText(h, part, TAIL_CHARS) : mixTail(h, part);
+    }
+    return { fingerprint: h, clientId, serverName, parts };
   }
 
   /** The verdict for `probe` if it holds at `atMs` under store `version`. */
   get(probe: Probe, version: number, atMs: number): Verdict | undefined {
     this.#sync(version);
-    const entry = this.#entries.get(probe.key);
-    if (!entry || !sameParts(entry.parts, probe.parts)) return undefined;
+    const entry = this.#entries.get(probe.fingerprint);
+    if (!entry || !sameRequest(entry, probe)) return undefined;
     if (atMs < entry.fromMs || atMs > entry.untilMs) return undefined;
-    this.#entries.delete(probe.key);
-    this.#entries.set(probe.key, entry);
+    this.#entries.delete(probe.fingerprint);
+    this.#entries.set(probe.fingerprint, entry);
     return entry.verdict;
   }
 
@@ -105,11 +117,14 @@ export class VerdictCache {
   set(probe: Probe, version: number, verdict: Verdict, chain: readonly Certificate[]): void {
     if (this.#capacity === 0 || chain.length === 0) return;
     this.#sync(version);
-    if (!this.#seen.delete(probe.key) && !this.#entries.has(probe.key)) {
-      if (this.#seen.size >= this.#capacity) this.#seen.clear();
-      this.#seen.add(probe.key);
+    const { fingerprint } = probe;
+    const slot = fingerprint & (this.#seen.length - 1);
+    // `| 0`: the table holds int32, the fingerprint is unsigned.
+    if (this.#seen[slot] !== (fingerprint | 0) && !this.#entries.has(fingerprint)) {
+      this.#seen[slot] = fingerprint;
       return;
     }
+    this.#seen[slot] = 0;
     let fromMs = Number.NEGATIVE_INFINITY;
     let untilMs = Number.POSITIVE_INFINITY;
     for (const cert of chain) {
@@ -117,8 +132,17 @@ export class VerdictCache {
       untilMs = Math.min(untilMs, cert.notAfterMs);
     }
     const parts = probe.parts.map((part) => held(part, chain));
-    this.#entries.delete(probe.key);
-    this.#entries.set(probe.key, { verdict, parts, fromMs, untilMs });
+    const entry: Entry = {
+      fingerprint,
+      clientId: probe.clientId,
+      serverName: probe.serverName,
+      parts,
+      verdict,
+      fromMs,
+      untilMs,
+    };
+    this.#entries.delete(fingerprint);
+    this.#entries.set(fingerprint, entry);
     if (this.#entries.size > this.#capacity) {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);
@@ -132,7 +156,7 @@ export class VerdictCache {
 
   clear(): void {
     this.#entries.clear();
-    this.#seen.clear();
+    this.#seen.fill(0);
   }
 
   #sync(version: number): void {
@@ -143,6 +167,9 @@ export class VerdictCache {
   }
 }
 
+/** Marks the end of the leaf's parts (no input flattens to it: it is not a part we make). */
+const SPLIT = '\u0000split';
+
 /** Appends the parts of one input; `false` for a shape the cache does not key. */
 function flatten(input: unknown, out: Part[], depth: number): boolean {
   if (input instanceof Uint8Array) out.push(input);
@@ -151,8 +178,8 @@ function flatten(input: unknown, out: Part[], depth: number): boolean {
   else if (typeof input === 'string') out.push(input);
   else if (Array.isArray(input)) {
     if (depth >= MAX_DEPTH) return false;
-    // An array's extent is part of the key, so [[a, b]] and [a, [b]] stay apart.
-    out.push(`[${input.length}`);
+    // An array's extent is part of the identity, so [[a, b]] and [a, [b]] stay apart.
+    out.push(`\u0000[${input.length}`);
     for (const item of input) if (!flatten(item, out, depth + 1)) return false;
   } else {
     const raw = (input as { raw?: unknown } | null)?.raw;
@@ -162,23 +189,26 @@ function flatten(input: unknown, out: Part[], depth: number): boolean {
   return true;
 }
 
-function fingerprint(part: Part): string {
-  if (typeof part === 'string') {
-    return `${BETWEEN}s${part.length}:${part.length > TAIL_CHARS ? part.slice(-TAIL_CHARS) : part}`;
-  }
-  // Two numbers of 24 bits from the last six octets: a number prints in one step, where a
-  // string of octets is built one character at a time.
-  const n = part.length;
-  let high = 0;
-  let low = 0;
-  for (let i = Math.max(0, n - TAIL_OCTETS); i < n; i++) {
-    high = ((high << 8) | (low >>> 16)) & 0xffffff;
-    low = ((low << 8) | part[i]!) & 0xffffff;
-  }
-  return `${BETWEEN}d${n}:${high.toString(36)}.${low.toString(36)}`;
+const FNV_OFFSET = 0x811c9dc5;
+const mix = (h: number, value: number) => Math.imul(h ^ value, 0x01000193) >>> 0;
+
+/** Mixes in the last `count` UTF-16 units of `text` (an entry compares the whole text). */
+function mixText(h: number, text: string, count: number): number {
+  for (let i = Math.max(0, text.length - count); i < text.length; i++)
+    h = mix(h, text.charCodeAt(i));
+  return h;
 }
 
-function sameParts(a: readonly Part[], b: readonly Part[]): boolean {
+function mixTail(h: number, bytes: Uint8Array): number {
+  for (let i = Math.max(0, bytes.length - TAIL_OCTETS); i < bytes.length; i++)
+    h = mix(h, bytes[i]!);
+  return h;
+}
+
+function sameRequest(entry: Entry, probe: Probe): boolean {
+  if (entry.clientId !== probe.clientId || entry.serverName !== probe.serverName) return false;
+  const a = entry.parts;
+  const b = probe.parts;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
