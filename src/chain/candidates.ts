@@ -86,32 +86,35 @@ export function candidatesFor(
   bundles: readonly TrustBundle[],
   presented: Presented,
 ): Candidate[] {
-  const out: { c: Candidate; rank: number }[] = [];
-  const add = (found: readonly Certificate[], bundle: TrustBundle | undefined) => {
-    for (const issuer of found) {
-      out.push({
-        c: { cert: issuer, bundle },
-        rank: keyIdRank(cert, issuer) * 2 + (bundle ? 0 : 1),
-      });
-    }
-  };
+  const found: Candidate[] = [];
   const hash = bytesHash(cert.issuerDer);
-  for (const bundle of bundles) add(bundle.bySubjectHashed(cert.issuerDer, hash), bundle);
-  add(presented.bySubject(cert.issuerDer, hash), undefined);
-  if (out.length === 0) {
+  for (const bundle of bundles) {
+    for (const issuer of bundle.bySubjectHashed(cert.issuerDer, hash))
+      found.push({ cert: issuer, bundle });
+  }
+  for (const issuer of presented.bySubject(cert.issuerDer, hash)) {
+    found.push({ cert: issuer, bundle: undefined });
+  }
+  if (found.length === 0) {
     const name = normalizedName(cert.issuerDer);
     if (name !== undefined) {
-      for (const bundle of bundles) add(bundle.byNormalizedSubject(name), bundle);
-      add(presented.byNormalizedSubject(name), undefined);
+      for (const bundle of bundles) {
+        for (const issuer of bundle.byNormalizedSubject(name)) found.push({ cert: issuer, bundle });
+      }
+      for (const issuer of presented.byNormalizedSubject(name)) {
+        found.push({ cert: issuer, bundle: undefined });
+      }
     }
   }
-  if (out.length === 1) return [out[0]!.c];
+  // One candidate, the common case: nothing to order.
+  if (found.length < 2) return found;
+  const rank = (c: Candidate) => keyIdRank(cert, c.cert) * 2 + (c.bundle ? 0 : 1);
   // Array.prototype.sort is stable: equal ranks keep bundle order, then presentation order.
-  out.sort((a, b) => a.rank - b.rank);
+  const ranked = found.map((c) => ({ c, rank: rank(c) })).sort((a, b) => a.rank - b.rank);
   // The same certificate in two bundles, or presented and trusted, is one candidate: the
   // first (an anchor when it is one). Lists are a handful long, so comparing bytes is cheap.
   const unique: Candidate[] = [];
-  for (const { c } of out) {
+  for (const { c } of ranked) {
     if (!unique.some((u) => u.cert === c.cert || sameBytes(u.cert.der, c.cert.der))) unique.push(c);
   }
   return unique;

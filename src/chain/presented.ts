@@ -42,18 +42,14 @@ function collect(
   depth: number,
   limit: number,
 ) {
-  // Checked before each certificate is read, so the one over the limit is never parsed.
-  const room = () => {
-    if (out.length >= limit) throw new TooManyCertificates(`more than ${limit} certificates`);
-  };
   if (input instanceof Certificate) {
-    room();
+    room(out, limit);
     out.push(input);
   } else if (input instanceof Uint8Array) {
-    room();
+    room(out, limit);
     out.push(cache.certificate(input));
   } else if (input instanceof ArrayBuffer) {
-    room();
+    room(out, limit);
     out.push(cache.certificate(new Uint8Array(input)));
   } else if (Array.isArray(input)) {
     if (depth > 8) throw malformed('certificate input nested too deeply');
@@ -66,16 +62,21 @@ function collect(
       out.push(...parseCertificates(input));
     } else {
       for (const block of blocks) {
-        room();
+        room(out, limit);
         out.push(cache.certificate(block.der));
       }
     }
   } else if (isRawHolder(input)) {
-    room();
+    room(out, limit);
     out.push(cache.certificate(input.raw));
   } else {
     out.push(...parseCertificates(input));
   }
+}
+
+/** Checked before each certificate is read, so the one over the limit is never parsed. */
+function room(out: readonly Certificate[], limit: number): void {
+  if (out.length >= limit) throw new TooManyCertificates(`more than ${limit} certificates`);
 }
 
 function isRawHolder(value: unknown): value is NodeX509Like {
