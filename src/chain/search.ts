@@ -178,7 +178,9 @@ class Search {
       );
       return undefined;
     }
-    for (const candidate of candidates) {
+    // Indexed, not for-of: inside a generator the array iterator is not optimized away.
+    for (let c = 0; c < candidates.length; c++) {
+      const candidate = candidates[c]!;
       if (--this.#budget.steps < 0) {
         throw new BudgetExhausted('path building exceeded its budget of candidate steps');
       }
