@@ -4,7 +4,7 @@
  * is one, and never more than MAX_PRESENTED of them) and the options.
  */
 
-import type { Certificate } from '../certificate.js';
+import { Certificate } from '../certificate.js';
 import { MtlsError } from '../errors.js';
 import type { CertificateInput } from '../input.js';
 import { Presented } from './candidates.js';
@@ -40,18 +40,19 @@ export async function buildChain(
   const [first, ...rest] = given;
   const inputs: CertificateInput[] = [rest];
   if (options.intermediates !== undefined) inputs.push(options.intermediates);
-  return validatePath(first!, inputs, opts);
+  return validatePath(first!, inputs, opts, !(leaf instanceof Certificate));
 }
 
 /**
  * @internal The verifier's entry: `leaf` already parsed, `intermediates` as presented, the
- * options resolved once. Returns the result itself when the backend answered synchronously
+ * options resolved once; `leafIsNew` when the leaf was parsed for this call (see Search). Returns the result itself when the backend answered synchronously
  * (node:crypto), a promise of it otherwise. Throws only what buildChain rejects with.
  */
 export function validatePath(
   leaf: Certificate,
   intermediates: CertificateInput,
   opts: ResolvedOptions,
+  leafIsNew: boolean,
 ): ChainResult | Promise<ChainResult> {
   let presented: Certificate[];
   try {
@@ -69,7 +70,7 @@ export function validatePath(
     }
     throw error;
   }
-  return searchPath(leaf, new Presented(presented), opts);
+  return searchPath(leaf, new Presented(presented), opts, leafIsNew);
 }
 
 /**

@@ -13,7 +13,7 @@
  * With both, a new leaf under a known intermediate costs one leaf parse and one signature.
  */
 
-import { bytesKey, sameBytes } from '../bytes.js';
+import { sameBytes } from '../bytes.js';
 import { type Certificate, Certificate as CertificateClass } from '../certificate.js';
 import type { TrustStore } from '../trust/trust-store.js';
 import { Lru } from './lru.js';
@@ -28,7 +28,7 @@ export interface ChainCacheOptions {
 
 /** Memory for `buildChain` across calls; pass the same instance as `options.cache`. */
 export class ChainCache {
-  #certificates: Lru<string, Certificate>;
+  #certificates: Lru<number, Certificate>;
   /**
    * subject → the issuer that verified it, or a WeakSet when more than one did (cross-signed
    * intermediates). Most subjects have one issuer, and a WeakSet per new leaf was an
@@ -55,10 +55,12 @@ export class ChainCache {
    */
   certificate(der: Uint8Array): Certificate {
     this.#sync();
-    // Keyed by the length and the last 12 octets, which lie inside the signature and so
-    // differ between any two certificates that are not copies; the full bytes are then
-    // compared. Cheaper than hashing or stringifying a whole DER on every call.
-    const key = `${der.length}:${bytesKey(der.subarray(Math.max(0, der.length - 12)))}`;
+    // Keyed by a hash of the length and the last 12 octets, which lie inside the signature
+    // and so differ between any two certificates that are not copies; the full bytes are
+    // then compared: a colliding key, even one crafted to evict a remembered intermediate,
+    // only costs a parse. Hashing or stringifying the whole DER (~1-1.8 µs for 900 octets,
+    // measured) would cost every call more than such a miss costs one.
+    const key = tailKey(der);
     const known = this.#certificates.get(key);
     if (known && sameBytes(known.der, der)) return known;
     // Copy: the caller may reuse its buffer, and the parsed view must not change under us.
@@ -106,4 +108,12 @@ export class ChainCache {
       this.clear();
     }
   }
+}
+
+/** FNV-1a over the length and the last 12 octets of a DER. */
+function tailKey(der: Uint8Array): number {
+  const n = der.length;
+  let hash = Math.imul(0x811c9dc5 ^ n, 0x01000193);
+  for (let i = Math.max(0, n - 12); i < n; i++) hash = Math.imul(hash ^ der[i]!, 0x01000193);
+  return hash >>> 0;
 }

@@ -72,8 +72,9 @@ export function searchPath(
   leaf: Certificate,
   presented: Presented,
   opts: ResolvedOptions,
+  leafIsNew: boolean,
 ): ChainResult | Promise<ChainResult> {
-  const work = new Search(opts, presented).run(leaf);
+  const work = new Search(opts, presented, leafIsNew).run(leaf);
   const step = work.next();
   return step.done ? step.value : finish(work, step.value);
 }
@@ -98,12 +99,18 @@ class Search {
   readonly #budget: Budget;
   readonly #presented: Presented;
   readonly #path: Certificate[] = [];
+  /**
+   * The leaf was parsed by this call: no later call can present the same object, so its link
+   * is not remembered (a WeakMap entry per handshake that could never be read).
+   */
+  readonly #leafIsNew: boolean;
   #best: (Failure & { rank: number; depth: number }) | undefined;
 
-  constructor(opts: ResolvedOptions, presented: Presented) {
+  constructor(opts: ResolvedOptions, presented: Presented, leafIsNew: boolean) {
     this.#opts = opts;
     this.#budget = new Budget(opts.limits);
     this.#presented = presented;
+    this.#leafIsNew = leafIsNew;
   }
 
   *run(leaf: Certificate): Work<ChainResult> {
@@ -265,6 +272,7 @@ class Search {
       );
       return false;
     }
+    if (position === 1 && this.#leafIsNew) return true;
     // A link that only verifies because SHA-1 was allowed must not serve a stricter call.
     if (!(this.#opts.allowSha1 && isSha1(subject))) this.#opts.cache?.addLink(subject, issuer);
     return true;

@@ -108,6 +108,7 @@ export function decide(
     leaf,
     intermediates,
     withAnchors(state.policy, applicable, true, atMs),
+    !(given instanceof Certificate),
   );
   const conclude = (result: ChainResult): Verdict => {
     if (!result.ok) {

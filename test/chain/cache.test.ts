@@ -22,6 +22,27 @@ describe('ChainCache', () => {
     expect(cache.size).toBe(1);
   });
 
+  test("a leaf's link is remembered when the caller holds the Certificate, not when it was parsed here", async () => {
+    const { root, intermediate, leaf } = await simpleChain();
+    const store = new TrustStore();
+    const bundle = store.addBundle('b', root.der);
+    const cache = new ChainCache({ store });
+    const backend = countingBackend();
+    const options = { anchors: bundle, intermediates: [intermediate.der], at: NOW, cache, backend };
+    const parsed = await buildChain(leaf.der, options);
+    expect(parsed.ok).toBe(true);
+    expect(backend.count).toBe(2);
+    // The same bytes again: a new Certificate, its signature checked again.
+    expect((await buildChain(leaf.der, options)).ok).toBe(true);
+    expect(backend.count).toBe(3);
+    // The Certificate object the caller kept: the link its first use recorded serves it.
+    const kept = parsed.ok ? parsed.chain[0]! : undefined;
+    expect((await buildChain(kept!, options)).ok).toBe(true);
+    expect(backend.count).toBe(4);
+    expect((await buildChain(kept!, options)).ok).toBe(true);
+    expect(backend.count).toBe(4);
+  });
+
   test('the intermediate is parsed once: the same Certificate object is reused', async () => {
     const { root, intermediate, leaf } = await simpleChain();
     const cache = new ChainCache();
