@@ -307,6 +307,9 @@ const heapPerChain = await (async () => {
   // before/after reading around the whole run.
   await settle();
   const holding = used();
+  // Read after the await above, so the verifier is live across it: V8 keeps only the live
+  // variables of a suspended async function, and an unread one would be collected early.
+  if (verifier.trustStore !== store) throw new Error('heap run: another store');
   verifier = undefined;
   await settle();
   const perChain = (holding - used()) / chains.length;
