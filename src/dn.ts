@@ -148,16 +148,28 @@ export function dnAttribute(dn: DNInput, type: string): string[] {
   const rdns = toRDNs(dn);
   const values: string[] = [];
   for (let i = rdns.length - 1; i >= 0; i--) {
-    for (const a of rdns[i]!) {
-      if (a.type !== oid) continue;
-      values.push(
-        a.ber !== undefined && a.value === '' && !isStringBer(a.ber)
-          ? `#${hexUpper(a.ber)}`
-          : a.value,
-      );
-    }
+    for (const a of rdns[i]!) if (a.type === oid) values.push(attributeText(a));
   }
   return values;
+}
+
+/**
+ * The most specific value of the attribute with dotted OID `oid` in decoded RDNs, or
+ * `undefined`: `dnAttribute(rdns, oid)[0]` without resolving the type or collecting every
+ * value, for rule fields read on every request (CN, O …).
+ */
+export function firstAttribute(rdns: readonly RDN[], oid: string): string | undefined {
+  for (let i = rdns.length - 1; i >= 0; i--) {
+    for (const a of rdns[i]!) if (a.type === oid) return attributeText(a);
+  }
+  return undefined;
+}
+
+/** An attribute's value as text: its string, or `#hex` of a value with no string form. */
+function attributeText(a: DNAttribute): string {
+  return a.ber !== undefined && a.value === '' && !isStringBer(a.ber)
+    ? `#${hexUpper(a.ber)}`
+    : a.value;
 }
 
 /** Resolves an attribute type name or OID to its dotted OID (`undefined` if unknown). */

@@ -5,7 +5,7 @@
  */
 
 import type { Certificate } from '../certificate.js';
-import { dnAttribute, normalizeDN } from '../dn.js';
+import { dnAttribute, firstAttribute, normalizeDN } from '../dn.js';
 import type { RDN } from '../rdn.js';
 import { normalizedNameOf } from './name-cache.js';
 
@@ -95,7 +95,6 @@ class CertificateContext {
   #subject: readonly RDN[] | undefined;
   #subjectNormal: string | undefined;
   #issuerNormal: string | undefined;
-  #attributes: Map<string, string | null> | undefined;
   #notBefore: Date | undefined;
   #notAfter: Date | undefined;
   #contexts: readonly CertificateContext[] | undefined;
@@ -107,16 +106,10 @@ class CertificateContext {
   }
 
   #attribute(oid: string): string | null {
-    this.#attributes ??= new Map();
-    let value = this.#attributes.get(oid);
-    if (value === undefined) {
-      // The Certificate's own decode: free when the verifier has read it already, and no
-      // cache key to build when it has not (attributes are cheap next to normalization).
-      this.#subject ??= this.#certificate.subjectName;
-      value = dnAttribute(this.#subject, oid)[0] ?? null;
-      this.#attributes.set(oid, value);
-    }
-    return value;
+    // The Certificate's own decode, scanned from the most specific RDN: a few comparisons,
+    // cheaper than keeping the answer (a Map per context was most of the cost of `CN`).
+    this.#subject ??= this.#certificate.subjectName;
+    return firstAttribute(this.#subject, oid) ?? null;
   }
 
   get SAN(): readonly string[] {
