@@ -171,10 +171,10 @@ class CertificateContext {
     if (!(#certificate in context)) return undefined;
     const c = context.#certificate;
     if (field === 'ISSUER') {
-      context.#issuerNormal ??= normalizedNameOf(c.issuerDer, () => c.issuerName);
+      context.#issuerNormal ??= normalizedNameOf(c.issuerDer, c.issuerName);
       return context.#issuerNormal;
     }
-    context.#subjectNormal ??= normalizedNameOf(c.subjectDer, () => c.subjectName);
+    context.#subjectNormal ??= normalizedNameOf(c.subjectDer, c.subjectName);
     return context.#subjectNormal;
   }
 

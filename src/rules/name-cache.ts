@@ -27,17 +27,33 @@ const normalized = new Map<number, Entry[]>();
 let entries = 0;
 
 /**
- * `normalizeDN` of the Name whose DER is `der`, cached by that DER. `rdns` gives the decoded
- * Name on a miss (the Certificate's own cached decode, so nothing is decoded twice).
+ * `normalizeDN` of the Name whose DER is `der` and whose decoded RDNs are `decoded` (the
+ * Certificate's own decode, so nothing is decoded twice), cached.
  */
-export function normalizedNameOf(der: Uint8Array, rdns: () => readonly RDN[]): string {
-  if (der.length > MAX_KEY_BYTES) return normalizeDN(rdns());
+export function normalizedNameOf(der: Uint8Array, decoded: readonly RDN[]): string {
+  // Issuer names are decoded once per CA and shared (frozen) by the certificates it issued
+  // (name-der.ts): for those, the answer hangs off the decoded name itself.
+  const shared = Object.isFrozen(decoded);
+  if (shared) {
+    const known = bySharedName.get(decoded);
+    if (known !== undefined) return known;
+  }
+  const value = byDer(der, decoded);
+  if (shared) bySharedName.set(decoded, value);
+  return value;
+}
+
+const bySharedName = new WeakMap<readonly RDN[], string>();
+
+/** By the DER: a hash, then the bytes compared. */
+function byDer(der: Uint8Array, decoded: readonly RDN[]): string {
+  if (der.length > MAX_KEY_BYTES) return normalizeDN(decoded);
   const hash = bytesHash(der);
   const bucket = normalized.get(hash);
   if (bucket) {
     for (const entry of bucket) if (sameBytes(entry.der, der)) return entry.normalized;
   }
-  const value = normalizeDN(rdns());
+  const value = normalizeDN(decoded);
   if (entries >= MAX_ENTRIES) {
     normalized.clear();
     entries = 0;

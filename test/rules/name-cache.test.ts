@@ -3,7 +3,7 @@ import { normalizeDN } from '../../src/index.js';
 import { decodeName } from '../../src/name-der.js';
 import { normalizedNameOf } from '../../src/rules/name-cache.js';
 
-const normal = (der: Uint8Array) => normalizedNameOf(der, () => decodeName(der));
+const normal = (der: Uint8Array) => normalizedNameOf(der, decodeName(der));
 
 /** DER of a Name with one CN (short-form lengths are enough for these names). */
 function nameDer(cn: string): Uint8Array {
@@ -40,5 +40,15 @@ describe('the DER-keyed name cache', () => {
 
   it('tells apart names that differ in one byte', () => {
     expect(normal(nameDer('a'))).not.toBe(normal(nameDer('b')));
+  });
+
+  it('answers a shared (frozen) decoded name by the name itself, the same as by its DER', () => {
+    const der = nameDer('Issuing CA');
+    const shared = Object.freeze(decodeName(der).map((rdn) => Object.freeze(rdn)));
+    expect(normalizedNameOf(der, shared)).toBe('CN=issuing ca');
+    // Remembered on the object: the second call does not read the DER (callers pass a name's
+    // own DER and decode; a mismatched pair here shows which one answers).
+    expect(normalizedNameOf(nameDer('Something else'), shared)).toBe('CN=issuing ca');
+    expect(normalizedNameOf(der, decodeName(der))).toBe('CN=issuing ca');
   });
 });
