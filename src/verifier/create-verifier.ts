@@ -22,8 +22,9 @@ export interface VerifierConfig {
   clients: Record<string, ClientConfig>;
   /**
    * Verdict cache for chains seen before: `{ size }` entries (default 10,000), or `false`.
-   * Entries are dropped when the store changes and never served outside their chain's
-   * validity window.
+   * A chain's verdict is stored the second time the same bytes are verified for the same
+   * client and server name, and served from the third. Entries are dropped when the store
+   * changes and never served outside their chain's validity window.
    */
   cache?: { size?: number } | false;
   /**
