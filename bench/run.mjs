@@ -127,36 +127,32 @@ function setup(f) {
   return { store, verifierOf };
 }
 
-// Two groups per algorithm. The first holds the floors and mtls-gate alone: pkijs,
-// @peculiar/x509 and node-forge leave megabytes of garbage per round, which the collector
-// then reclaims during whichever contender runs next, and that landed on the JavaScript
-// contenders (mtls-gate) and not on the floors (a native call allocating almost nothing).
-// The second group measures the peers with the floors and mtls-gate again (ids `…@peers`):
-// the ratios to the peers come from there, round by round as everywhere, and its mtls-gate
-// rows show what the neighbours' garbage costs.
 for (const kind of ALGORITHMS) {
   const f = fixtures[kind];
   const { store, verifierOf } = setup(f);
   const bundles = store.bundles;
-  const chainCache = () => new lib.ChainCache({ store, maxCertificates: CHAIN_CACHE });
-  const ours = [
+  const list = [
     ...floors(f),
     gateVerifier(f, 'leaf', verifierOf()),
     // The same without a verdict cache: what the cache's key and retained verdicts cost a miss.
     { ...gateVerifier(f, 'leaf', verifierOf({}, false)), id: 'verifier-nocache-leaf' },
-    gateBuildChain(lib, f, 'leaf', bundles, chainCache()),
+    gateBuildChain(
+      lib,
+      f,
+      'leaf',
+      bundles,
+      new lib.ChainCache({ store, maxCertificates: CHAIN_CACHE }),
+    ),
     gateVerifier(f, 'new', verifierOf()),
-    gateBuildChain(lib, f, 'new', bundles, chainCache()),
+    gateBuildChain(
+      lib,
+      f,
+      'new',
+      bundles,
+      new lib.ChainCache({ store, maxCertificates: CHAIN_CACHE }),
+    ),
     gateVerifier(f, 'same', verifierOf()),
     gateBuildChain(lib, f, 'same', bundles, new lib.ChainCache({ store })),
-  ];
-  const atPeers = (contender) => ({ ...contender, id: `${contender.id}@peers` });
-  const peers = [
-    ...floors(f).filter((c) => c.id !== 'floor2-fresh-key'),
-    atPeers(gateVerifier(f, 'leaf', verifierOf())),
-    atPeers(gateVerifier(f, 'new', verifierOf())),
-    atPeers(gateBuildChain(lib, f, 'leaf', bundles, chainCache())),
-    atPeers(gateBuildChain(lib, f, 'new', bundles, chainCache())),
     nodeRaw(f, 'leaf'),
     nodeRaw(f, 'new'),
     forgeChain(f, 'leaf'),
@@ -166,43 +162,41 @@ for (const kind of ALGORITHMS) {
     peculiar(f, 'new'),
   ];
   header(`${kind}: leaf + intermediate + root`);
-  const a = Object.fromEntries(await measureGroup(ours, ROUNDS));
-  const b = Object.fromEntries(await measureGroup(peers, ROUNDS));
-  results[kind] = { ...a, peers: b };
-  const refs = (mode, floors) => ({
-    floor1: floors.floor1,
-    floor2: floors.floor2,
-    pkijs: b[`pkijs-${mode}`],
-    x509: b[`x509-${mode}`],
-  });
+  results[kind] = Object.fromEntries(await measureGroup(list, ROUNDS));
+  const m = results[kind];
+  const refsLeaf = {
+    floor1: m.floor1,
+    floor2: m.floor2,
+    pkijs: m['pkijs-leaf'],
+    x509: m['x509-leaf'],
+  };
+  const refsNew = {
+    floor1: m.floor1,
+    floor2: m.floor2,
+    pkijs: m['pkijs-new'],
+    x509: m['x509-new'],
+  };
   resultHeader();
-  // [scenario, id, measurement, the same contender among the peers (for the peer ratios), mode]
   const rows = [
-    ['floor', 'floor1', a, 'floor1', 'leaf'],
-    ['floor', 'floor2', a, 'floor2', 'leaf'],
-    ['floor', 'floor2-fresh-key', a, undefined, 'new'],
-    ['cold-leaf', 'verifier-leaf', a, 'verifier-leaf@peers', 'leaf'],
-    ['cold-leaf', 'verifier-nocache-leaf', a, undefined, 'leaf'],
-    ['cold-leaf', 'buildChain-leaf', a, 'buildChain-leaf@peers', 'leaf'],
-    ['cold-leaf', 'verifier-leaf@peers', b, 'verifier-leaf@peers', 'leaf'],
-    ['cold-leaf', 'buildChain-leaf@peers', b, 'buildChain-leaf@peers', 'leaf'],
-    ['cold-leaf', 'node-raw-leaf', b, 'node-raw-leaf', 'leaf'],
-    ['cold-leaf', 'forge-leaf', b, 'forge-leaf', 'leaf'],
-    ['cold-leaf', 'pkijs-leaf', b, 'pkijs-leaf', 'leaf'],
-    ['cold-leaf', 'x509-leaf', b, 'x509-leaf', 'leaf'],
-    ['all-new', 'verifier-new', a, 'verifier-new@peers', 'new'],
-    ['all-new', 'buildChain-new', a, 'buildChain-new@peers', 'new'],
-    ['all-new', 'verifier-new@peers', b, 'verifier-new@peers', 'new'],
-    ['all-new', 'buildChain-new@peers', b, 'buildChain-new@peers', 'new'],
-    ['all-new', 'node-raw-new', b, 'node-raw-new', 'new'],
-    ['all-new', 'pkijs-new', b, 'pkijs-new', 'new'],
-    ['all-new', 'x509-new', b, 'x509-new', 'new'],
-    ['same-chain', 'verifier-same', a, undefined, 'leaf'],
-    ['same-chain', 'buildChain-same', a, undefined, 'leaf'],
+    ['floor', 'floor1', refsLeaf],
+    ['floor', 'floor2', refsLeaf],
+    ['floor', 'floor2-fresh-key', refsNew],
+    ['cold-leaf', 'verifier-leaf', refsLeaf],
+    ['cold-leaf', 'verifier-nocache-leaf', refsLeaf],
+    ['cold-leaf', 'buildChain-leaf', refsLeaf],
+    ['cold-leaf', 'node-raw-leaf', refsLeaf],
+    ['cold-leaf', 'forge-leaf', refsLeaf],
+    ['cold-leaf', 'pkijs-leaf', refsLeaf],
+    ['cold-leaf', 'x509-leaf', refsLeaf],
+    ['all-new', 'verifier-new', refsNew],
+    ['all-new', 'buildChain-new', refsNew],
+    ['all-new', 'node-raw-new', refsNew],
+    ['all-new', 'pkijs-new', refsNew],
+    ['all-new', 'x509-new', refsNew],
+    ['same-chain', 'verifier-same', refsLeaf],
+    ['same-chain', 'buildChain-same', refsLeaf],
   ];
-  for (const [scenario, id, group, peerId, mode] of rows) {
-    resultRow(scenario, kind, id, group[id], refs(mode, group), peerId ? b[peerId] : null);
-  }
+  for (const [scenario, id, refs] of rows) resultRow(scenario, kind, id, m[id], refs);
 }
 
 // ---------------------------------------------------------------- store size
@@ -356,7 +350,7 @@ for (const kind of ALGORITHMS) {
   );
   for (const peer of ['pkijs', 'x509']) {
     const worst = ['leaf', 'new']
-      .map((mode) => ratio(m.peers[`verifier-${mode}@peers`], m.peers[`${peer}-${mode}`]))
+      .map((mode) => ratio(m[`verifier-${mode}`], m[`${peer}-${mode}`]))
       .filter((r) => r !== undefined);
     const w = worst.length ? Math.min(...worst) : undefined;
     target(

@@ -37,12 +37,7 @@ export function resultHeader() {
 }
 
 /** One measured row; `ratios` = { floor1, floor2, pkijs, x509 } as ops/s of the references. */
-/**
- * One RESULT line. The floor ratios compare `m` with `refs.floor1/2`; the peer ratios compare
- * `peerSelf` (the same contender measured in the peers' group, default `m`) with
- * `refs.pkijs/x509`: a ratio is only taken between measurements of one group.
- */
-export function resultRow(scenario, alg, contender, m, refs = {}, peerSelf = m) {
+export function resultRow(scenario, alg, contender, m, refs = {}) {
   if (m.fails !== undefined) {
     console.log(
       `${pad('FAILS', 7)}${pad(scenario, W.scenario)}${pad(alg, W.alg)}${pad(contender, W.contender)}${m.fails}`,
@@ -54,8 +49,7 @@ export function resultRow(scenario, alg, contender, m, refs = {}, peerSelf = m) 
     `${pad('RESULT', 7)}${pad(scenario, W.scenario)}${pad(alg, W.alg)}${pad(contender, W.contender)}` +
       `${lpad(formatOps(m.opsPerSec), W.num)}${lpad(m.usPerCall.toFixed(1), W.num)}` +
       `${lpad(formatRatio(r(refs.floor1)), W.ratio)}${lpad(formatRatio(r(refs.floor2)), W.ratio)}` +
-      `${lpad(formatRatio(peerSelf && ratioOf(peerSelf, refs.pkijs)), W.ratio)}` +
-      `${lpad(formatRatio(peerSelf && ratioOf(peerSelf, refs.x509)), W.ratio)}`,
+      `${lpad(formatRatio(r(refs.pkijs)), W.ratio)}${lpad(formatRatio(r(refs.x509)), W.ratio)}`,
   );
 }
 
