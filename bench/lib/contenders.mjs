@@ -107,9 +107,11 @@ const jwks = new WeakMap();
 function jwkOf(inter) {
   let jwk = jwks.get(inter);
   if (!jwk) {
-    jwk = createPublicKey({ key: Buffer.from(inter.key.spki), format: 'der', type: 'spki' }).export({
-      format: 'jwk',
-    });
+    jwk = createPublicKey({ key: Buffer.from(inter.key.spki), format: 'der', type: 'spki' }).export(
+      {
+        format: 'jwk',
+      },
+    );
     jwks.set(inter, jwk);
   }
   return jwk;
