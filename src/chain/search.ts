@@ -100,8 +100,9 @@ class Search {
   readonly #presented: Presented;
   readonly #path: Certificate[] = [];
   /**
-   * The leaf was parsed by this call: no later call can present the same object, so its link
-   * is not remembered (a WeakMap entry per handshake that could never be read).
+   * The leaf was parsed by this call from bytes: no other call holds this object, so its link
+   * is not remembered (a WeakMap entry per handshake, nearly never read). A caller that
+   * passes the returned Certificate back later has that call record the link.
    */
   readonly #leafIsNew: boolean;
   #best: (Failure & { rank: number; depth: number }) | undefined;

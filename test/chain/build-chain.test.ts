@@ -585,7 +585,8 @@ describe('strict profile', () => {
     );
   });
 
-  test('a CA whose basicConstraints is not critical is invalid-encoding in strict mode', async () => {
+  /** Root → an intermediate whose basicConstraints is not critical → a leaf without AKI. */
+  async function nonCriticalCaChain() {
     const root = await ca('Root');
     const inter = await ca('Inter', {
       issuer: root,
@@ -596,7 +597,11 @@ describe('strict profile', () => {
         await x509.AuthorityKeyIdentifierExtension.create(root.cert),
       ],
     });
-    const leaf = await endEntity('Leaf', { issuer: inter, noKeyIds: true });
+    return { root, inter, leaf: await endEntity('Leaf', { issuer: inter, noKeyIds: true }) };
+  }
+
+  test('a CA whose basicConstraints is not critical is invalid-encoding in strict mode', async () => {
+    const { root, inter, leaf } = await nonCriticalCaChain();
     const lenient = await buildChain(leaf.der, {
       anchors: root.der,
       intermediates: inter.der,
@@ -611,17 +616,7 @@ describe('strict profile', () => {
   });
 
   test('the issuer checks kept per certificate answer each mode and role on its own', async () => {
-    const root = await ca('Root');
-    const inter = await ca('Inter', {
-      issuer: root,
-      extensions: [
-        new x509.BasicConstraintsExtension(true, undefined, false),
-        new x509.KeyUsagesExtension(KU.keyCertSign, true),
-        await x509.SubjectKeyIdentifierExtension.create((await ca('K')).keys.publicKey),
-        await x509.AuthorityKeyIdentifierExtension.create(root.cert),
-      ],
-    });
-    const leaf = await endEntity('Leaf', { issuer: inter, noKeyIds: true });
+    const { root, inter, leaf } = await nonCriticalCaChain();
     // One store and cache: the same Certificate objects are checked in every call.
     const store = new TrustStore();
     const roots = store.addBundle('roots', root.der);
