@@ -45,8 +45,9 @@ export async function buildChain(
 
 /**
  * @internal The verifier's entry: `leaf` already parsed, `intermediates` as presented, the
- * options resolved once; `leafIsNew` when the leaf was parsed for this call (see Search). Returns the result itself when the backend answered synchronously
- * (node:crypto), a promise of it otherwise. Throws only what buildChain rejects with.
+ * options resolved once; `leafIsNew` when the leaf was parsed for this call (see Search).
+ * Returns the result itself when the backend answered synchronously (node:crypto), a promise
+ * of it otherwise. Throws only what buildChain rejects with.
  */
 export function validatePath(
   leaf: Certificate,

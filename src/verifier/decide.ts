@@ -45,8 +45,9 @@ export function quoteId(clientId: string): string {
 }
 
 /**
- * Decides `request` for `clientId`: synchronously up to the chain, which is awaited. Throws
- * (or rejects) only on a bug or an invalid `at`; the caller makes that a 4018 verdict.
+ * Decides `request` for `clientId`: synchronously, unless the signature backend answers
+ * asynchronously (WebCrypto), when the verdict is a promise. Throws (or rejects) only on a
+ * bug or an invalid `at`; the caller makes that a 4018 verdict.
  */
 export function decide(
   state: VerifierState,
