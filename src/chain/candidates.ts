@@ -86,25 +86,29 @@ export function candidatesFor(
   bundles: readonly TrustBundle[],
   presented: Presented,
 ): Candidate[] {
-  const found: Candidate[] = [];
+  // Nearly always one candidate: a one-element array, grown only for a second.
+  let found: Candidate[] | undefined;
   const hash = bytesHash(cert.issuerDer);
   for (const bundle of bundles) {
-    for (const issuer of bundle.bySubjectHashed(cert.issuerDer, hash))
-      found.push({ cert: issuer, bundle });
+    for (const issuer of bundle.bySubjectHashed(cert.issuerDer, hash)) {
+      found = append(found, { cert: issuer, bundle });
+    }
   }
   for (const issuer of presented.bySubject(cert.issuerDer, hash)) {
-    found.push({ cert: issuer, bundle: undefined });
+    found = append(found, { cert: issuer, bundle: undefined });
   }
-  if (found.length === 0) {
+  if (found === undefined) {
     const name = normalizedName(cert.issuerDer);
-    if (name !== undefined) {
-      for (const bundle of bundles) {
-        for (const issuer of bundle.byNormalizedSubject(name)) found.push({ cert: issuer, bundle });
-      }
-      for (const issuer of presented.byNormalizedSubject(name)) {
-        found.push({ cert: issuer, bundle: undefined });
+    if (name === undefined) return [];
+    for (const bundle of bundles) {
+      for (const issuer of bundle.byNormalizedSubject(name)) {
+        found = append(found, { cert: issuer, bundle });
       }
     }
+    for (const issuer of presented.byNormalizedSubject(name)) {
+      found = append(found, { cert: issuer, bundle: undefined });
+    }
+    if (found === undefined) return [];
   }
   // One candidate, the common case: nothing to order.
   if (found.length < 2) return found;
@@ -118,6 +122,12 @@ export function candidatesFor(
     if (!unique.some((u) => u.cert === c.cert || sameBytes(u.cert.der, c.cert.der))) unique.push(c);
   }
   return unique;
+}
+
+function append(list: Candidate[] | undefined, candidate: Candidate): Candidate[] {
+  if (list === undefined) return [candidate];
+  list.push(candidate);
+  return list;
 }
 
 /**

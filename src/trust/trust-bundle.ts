@@ -63,9 +63,12 @@ export class TrustBundle {
     const bucket = this.#bySubject.get(hash);
     if (!bucket) return EMPTY;
     // Nearly always every entry has the name; a collision costs a filtered copy.
-    return bucket.every((c) => sameBytes(c.subjectDer, nameDer))
-      ? bucket
-      : bucket.filter((c) => sameBytes(c.subjectDer, nameDer));
+    for (const c of bucket) {
+      if (!sameBytes(c.subjectDer, nameDer)) {
+        return bucket.filter((d) => sameBytes(d.subjectDer, nameDer));
+      }
+    }
+    return bucket;
   }
 
   /**

@@ -90,7 +90,10 @@ export function decide(
   if (!('leaf' in read)) return read;
   const { leaf, presented } = read;
 
-  const applicable = bundles.filter((bundle) => bundleApplies(bundle, serverName));
+  // Without host bindings (the common case) every bundle applies: no filtered copy.
+  const applicable = unbound(bundles)
+    ? bundles
+    : bundles.filter((bundle) => bundleApplies(bundle, serverName));
   if (applicable.length === 0) {
     return fail({
       code: MtlsErrorCode.CertificateInvalid,
@@ -103,8 +106,8 @@ export function decide(
     });
   }
 
-  const intermediates: CertificateInput[] = [presented];
-  if (request.intermediates !== undefined) intermediates.push(request.intermediates);
+  const intermediates: CertificateInput[] =
+    request.intermediates === undefined ? [presented] : [presented, request.intermediates];
   const chain = validatePath(
     leaf,
     intermediates,
@@ -133,7 +136,8 @@ export function decide(
           ok: true as const,
           clientId,
           certificate: leaf,
-          chain: Object.freeze([...result.chain]),
+          // The search made this array for this call alone: frozen, not copied.
+          chain: Object.freeze(result.chain),
           bundle: result.bundle?.name ?? bundleOf(applicable, result.anchor),
           anchor: result.anchor,
         });
@@ -144,6 +148,11 @@ export function decide(
   };
   // node:crypto answers synchronously: the verdict is then reached without a promise.
   return chain instanceof Promise ? chain.then(conclude) : conclude(chain);
+}
+
+function unbound(bundles: readonly TrustBundle[]): boolean {
+  for (const bundle of bundles) if (bundle.hosts.length > 0) return false;
+  return true;
 }
 
 /** The client's bundles as the store holds them now, or 4016 naming the first missing one. */
