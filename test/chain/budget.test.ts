@@ -103,6 +103,60 @@ describe('hostile inputs stay bounded', () => {
   });
 });
 
+// The search runs again from the leaf after each answer of an asynchronous backend: the same
+// verdicts, and no more signature checks than the synchronous path makes.
+describe.each(['sync', 'async'] as const)('with a %s backend', (mode) => {
+  test('a cross-signed cycle with no anchor ends as untrusted, in bounded work', async () => {
+    const a = await ca('A');
+    const b = await ca('B');
+    const aByB = await ca('A', { issuer: b, keys: a.keys });
+    const bByA = await ca('B', { issuer: a, keys: b.keys });
+    const leaf = await endEntity('Leaf', { issuer: a });
+    const backend = countingBackend(mode);
+    const result = await buildChain(leaf.der, {
+      anchors: (await ca('Unrelated')).der,
+      intermediates: [aByB, bByA, a, b].map((c) => c.der),
+      at: NOW,
+      backend,
+    });
+    expect(!result.ok && result.reason).toBe('untrusted');
+    expect(backend.count).toBeLessThanOrEqual(8);
+  });
+
+  test('decoys with the issuer name and wrong keys spend exactly the signature budget', async () => {
+    const root = await ca('Root');
+    const real = await ca('Dup', { issuer: root, noKeyIds: true });
+    const leaf = await endEntity('Leaf', { issuer: real, noKeyIds: true });
+    const decoys = [];
+    for (let i = 0; i < 12; i++)
+      decoys.push((await ca('Dup', { issuer: root, noKeyIds: true })).der);
+    const options = { anchors: root.der, at: NOW, strict: false };
+    const backend = countingBackend(mode);
+    const refused = await buildChain(leaf.der, {
+      ...options,
+      intermediates: [...decoys, real.der],
+      backend,
+      budget: { signatures: 6 },
+    });
+    expect(!refused.ok && refused.message).toMatch(/budget of signature checks/);
+    expect(backend.count).toBe(6);
+    const found = countingBackend(mode);
+    const accepted = await buildChain(leaf.der, {
+      ...options,
+      intermediates: [...decoys, real.der],
+      backend: found,
+    });
+    // Every decoy tried and refused, then the real issuer and the root's signature over it.
+    expect(accepted.ok && accepted.chain.map((c) => c.subject)).toEqual([
+      'CN=Leaf',
+      'CN=Dup',
+      'CN=Root',
+    ]);
+    expect(accepted.ok && accepted.chain[1]!.der).toEqual(new Uint8Array(real.der));
+    expect(found.count).toBe(12 + 2);
+  });
+});
+
 describe('presented intermediates', () => {
   it('refuses more than MAX_PRESENTED presented certificates before searching', async () => {
     const { root, intermediate, leaf } = await simpleChain();

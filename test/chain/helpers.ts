@@ -33,14 +33,18 @@ export function unknownExtension(critical: boolean): x509.Extension {
 }
 
 /** A node backend that counts the signatures it verifies. */
-export function countingBackend(): CryptoBackend & { count: number } {
+export function countingBackend(
+  mode: 'sync' | 'async' = 'sync',
+): CryptoBackend & { count: number } {
   const inner = createNodeBackend();
   const backend = {
-    name: 'counting',
+    name: `counting-${mode}`,
     count: 0,
     verify: (...args: Parameters<CryptoBackend['verify']>) => {
       backend.count++;
-      return inner.verify(...args);
+      const result = inner.verify(...args);
+      // The answer a tick later, as WebCrypto gives it: the search's asynchronous path.
+      return mode === 'async' ? Promise.resolve(result) : result;
     },
   };
   return backend;
