@@ -157,12 +157,13 @@ export function resolvePolicy(options: Omit<ChainOptions, 'anchors' | 'at'>): Re
 
 /**
  * The validation time in milliseconds, truncated to the second (certificate times have no
- * fractions); `undefined` or `null` is now. Throws TypeError for anything but a valid Date.
+ * fractions); `undefined` or `null` is now. Throws TypeError, naming `caller`, for anything
+ * but a valid Date.
  */
-export function resolveTime(at: Date | null | undefined): number {
+export function resolveTime(at: Date | null | undefined, caller = 'buildChain'): number {
   if (at === undefined || at === null) return Math.floor(Date.now() / 1000) * 1000;
   if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
-    throw new TypeError('buildChain: `at` must be a valid Date');
+    throw new TypeError(`${caller}: \`at\` must be a valid Date`);
   }
   return Math.floor(at.getTime() / 1000) * 1000;
 }

@@ -74,11 +74,7 @@ export function decide(
   const given = request.certificate;
   if (isAbsent(given)) return missing(fail);
 
-  const at = request.at ?? undefined;
-  if (at !== undefined && !(at instanceof Date && !Number.isNaN(at.getTime()))) {
-    throw new TypeError('verify: `at` must be a valid Date');
-  }
-  const atMs = resolveTime(at);
+  const atMs = resolveTime(request.at, 'verify');
   const serverName = typeof request.serverName === 'string' ? request.serverName : undefined;
   const version = state.store.version;
   const verdicts = state.verdicts;
