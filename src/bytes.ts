@@ -83,3 +83,13 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/**
+ * A private copy of `bytes[start, end)` as a plain Uint8Array: `bytes.slice()` is a copy on a
+ * plain Uint8Array but a view on a Node Buffer (which is what sockets hand out), so anything
+ * kept past the call that read it goes through here.
+ */
+export function ownCopy(bytes: Uint8Array, start = 0, end = bytes.length): Uint8Array {
+  const from = bytes.byteOffset + start;
+  return new Uint8Array(bytes.buffer.slice(from, from + Math.max(0, end - start)));
+}

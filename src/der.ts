@@ -11,6 +11,7 @@
  * Strict means DER, not BER: definite, minimally encoded lengths only, low tag numbers only
  * (X.509 uses no others), and nothing read past the end of the enclosing value.
  */
+import { ownCopy } from './bytes.js';
 
 /** A DER encoding error; callers turn it into a `malformed` MtlsError with context. */
 export class DerError extends Error {
@@ -237,7 +238,7 @@ export function decodeOid(tlv: Tlv): string {
   if (known !== undefined && sameOctets(known.octets, bytes, valueStart, end)) return known.oid;
   const oid = decodeOidArcs(bytes, valueStart, end); // throws before anything is remembered
   if (OID_MEMO.size >= OID_MEMO_MAX) OID_MEMO.clear();
-  OID_MEMO.set(hash, { octets: bytes.slice(valueStart, end), oid });
+  OID_MEMO.set(hash, { octets: ownCopy(bytes, valueStart, end), oid });
   return oid;
 }
 

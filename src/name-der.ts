@@ -1,5 +1,6 @@
 /** Reads an X.501 `Name` from DER into RDNs, decoding every string type X.520 allows. */
 
+import { ownCopy } from './bytes.js';
 import {
   asciiAt,
   charsAt,
@@ -90,7 +91,7 @@ export function decodeIssuerNameContents(bytes: Uint8Array, start: number, end: 
   }
   Object.freeze(rdns);
   if (ISSUER_MEMO.size >= ISSUER_MEMO_MAX) ISSUER_MEMO.clear();
-  ISSUER_MEMO.set(hash, { octets: bytes.slice(start, end), rdns });
+  ISSUER_MEMO.set(hash, { octets: ownCopy(bytes, start, end), rdns });
   return rdns;
 }
 

@@ -13,7 +13,7 @@
  * With both, a new leaf under a known intermediate costs one leaf parse and one signature.
  */
 
-import { sameBytes } from '../bytes.js';
+import { ownCopy, sameBytes } from '../bytes.js';
 import { type Certificate, Certificate as CertificateClass } from '../certificate.js';
 import type { TrustStore } from '../trust/trust-store.js';
 import { Lru } from './lru.js';
@@ -64,9 +64,7 @@ export class ChainCache {
     const known = this.#certificates.get(key);
     if (known && sameBytes(known.der, der)) return known;
     // Copy: the caller may reuse its buffer, and the parsed view must not change under us.
-    // `new Uint8Array(view)` always copies; `der.slice()` would not when `der` is a Node
-    // Buffer (Buffer#slice is a view, like subarray), which is what sockets hand out.
-    const cert = CertificateClass.fromDER(new Uint8Array(der));
+    const cert = CertificateClass.fromDER(ownCopy(der));
     this.#certificates.set(key, cert);
     return cert;
   }

@@ -10,7 +10,7 @@
  * per lookup cost ~0.3-0.5 µs where hashing ~70 octets costs ~0.1 µs.
  */
 
-import { bytesHash, sameBytes } from '../bytes.js';
+import { bytesHash, ownCopy, sameBytes } from '../bytes.js';
 import { normalizeDN } from '../dn.js';
 import type { RDN } from '../rdn.js';
 
@@ -58,7 +58,7 @@ function byDer(der: Uint8Array, decoded: readonly RDN[]): string {
     normalized.clear();
     entries = 0;
   }
-  const entry = { der: new Uint8Array(der), normalized: value };
+  const entry = { der: ownCopy(der), normalized: value };
   const list = normalized.get(hash);
   if (list) list.push(entry);
   else normalized.set(hash, [entry]);

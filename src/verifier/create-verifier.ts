@@ -56,7 +56,12 @@ export type VerifierChainOptions = Pick<
 export interface VerifyRequest {
   /** The API client the request belongs to. */
   clientId: string;
-  /** The client's leaf; several certificates = leaf then its chain. Missing → 4017. */
+  /**
+   * The client's leaf; several certificates = leaf then its chain. Missing → 4017. DER is read
+   * in place, not copied: the certificates of the verdict view these bytes (as buildChain's
+   * do), so copy a buffer you will reuse while you still hold the verdict. Verdicts the
+   * verifier keeps for later requests are on its own copy.
+   */
   certificate?: CertificateInput | null;
   /** Intermediates as presented in the handshake (untrusted). */
   intermediates?: CertificateInput;

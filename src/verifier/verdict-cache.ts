@@ -21,7 +21,7 @@
  * that comes back pays one more validation, then hits.
  */
 
-import { sameBytes } from '../bytes.js';
+import { ownCopy, sameBytes } from '../bytes.js';
 import { Certificate } from '../certificate.js';
 import type { CertificateInput } from '../input.js';
 import type { Verdict } from './verdict.js';
@@ -111,18 +111,19 @@ export class VerdictCache {
 
   /**
    * Remembers `verdict`, valid while every certificate of `chain` is, if this is the second
-   * time the probe's chain is stored. Only verdicts that depend on nothing but the bytes, the
-   * store and the time should be stored.
+   * time the probe's chain is stored, and returns the verdict to answer with: as kept, when it
+   * was kept (see `owned`), else `verdict` itself. Only verdicts that depend on nothing but
+   * the bytes, the store and the time should be stored.
    */
-  set(probe: Probe, version: number, verdict: Verdict, chain: readonly Certificate[]): void {
-    if (this.#capacity === 0 || chain.length === 0) return;
+  set(probe: Probe, version: number, verdict: Verdict, chain: readonly Certificate[]): Verdict {
+    if (this.#capacity === 0 || chain.length === 0) return verdict;
     this.#sync(version);
     const { fingerprint } = probe;
     const slot = fingerprint & (this.#seen.length - 1);
     // `| 0`: the table holds int32, the fingerprint is unsigned.
     if (this.#seen[slot] !== (fingerprint | 0) && !this.#entries.has(fingerprint)) {
       this.#seen[slot] = fingerprint;
-      return;
+      return verdict;
     }
     this.#seen[slot] = 0;
     let fromMs = Number.NEGATIVE_INFINITY;
@@ -131,13 +132,14 @@ export class VerdictCache {
       fromMs = Math.max(fromMs, cert.notBeforeMs);
       untilMs = Math.min(untilMs, cert.notAfterMs);
     }
-    const parts = probe.parts.map((part) => held(part, chain));
+    const kept = owned(verdict, probe.parts);
+    const certificates = kept.ok ? kept.chain : kept.certificate ? [kept.certificate] : [];
     const entry: Entry = {
       fingerprint,
       clientId: probe.clientId,
       serverName: probe.serverName,
-      parts,
-      verdict,
+      parts: probe.parts.map((part) => held(part, certificates)),
+      verdict: kept,
       fromMs,
       untilMs,
     };
@@ -147,6 +149,7 @@ export class VerdictCache {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);
     }
+    return kept;
   }
 
   /** Number of verdicts held. */
@@ -219,11 +222,45 @@ function sameRequest(entry: Entry, probe: Probe): boolean {
 }
 
 /**
- * What an entry keeps of a part: the chain's own DER when the part is that certificate (it is
- * already a private copy), else a copy, since the caller may reuse its buffer.
+ * What an entry keeps of a part: the DER of one of the kept verdict's certificates when the
+ * part is that certificate (`owned` made it private), else a copy.
  */
-function held(part: Part, chain: readonly Certificate[]): Part {
+function held(part: Part, certificates: readonly Certificate[]): Part {
   if (typeof part === 'string') return part;
-  for (const cert of chain) if (sameBytes(cert.der, part)) return cert.der;
-  return new Uint8Array(part);
+  for (const cert of certificates) if (sameBytes(cert.der, part)) return cert.der;
+  return ownCopy(part);
+}
+
+/**
+ * `verdict` with every certificate that views the request's memory re-read from a copy. The
+ * verifier parses a request's DER in place (decide.ts) and the verdict it returns views the
+ * caller's buffer, which the caller may reuse once the request is done; a kept verdict is
+ * served to later requests and must not change with it. A certificate views the request's
+ * memory when its DER lies in the same ArrayBuffer as a presented part (Node's pooled Buffers
+ * make this over-approximate: then a private certificate is copied once more).
+ */
+function owned(verdict: Verdict, parts: readonly Part[]): Verdict {
+  const copies = new Map<Certificate, Certificate>();
+  const own = (cert: Certificate): Certificate => {
+    let copy = copies.get(cert);
+    if (copy === undefined) {
+      const shared = parts.some((p) => typeof p !== 'string' && p.buffer === cert.der.buffer);
+      copy = shared ? Certificate.fromDER(ownCopy(cert.der)) : cert;
+      copies.set(cert, copy);
+    }
+    return copy;
+  };
+  if (verdict.ok) {
+    const chain = verdict.chain.map(own);
+    if (chain.every((cert, i) => cert === verdict.chain[i])) return verdict;
+    return Object.freeze({
+      ...verdict,
+      certificate: own(verdict.certificate),
+      chain: Object.freeze(chain),
+      anchor: own(verdict.anchor),
+    });
+  }
+  if (verdict.certificate === undefined) return verdict;
+  const certificate = own(verdict.certificate);
+  return certificate === verdict.certificate ? verdict : Object.freeze({ ...verdict, certificate });
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { bytesKey, bytesKeyPortable, sameBytes } from '../../src/bytes.js';
+import { bytesKey, bytesKeyPortable, ownCopy, sameBytes } from '../../src/bytes.js';
 
 // bytesKey takes Buffer's native latin1 path on Node and a loop elsewhere; both must give the
 // same key for the same bytes, or indexes built on one runtime path would miss on the other.
@@ -49,5 +49,26 @@ describe('sameBytes', () => {
       }
       expect(sameBytes(a, backing.subarray(2, 2 + n + 1))).toBe(false);
     }
+  });
+});
+
+// Memos and caches keep octets across calls through ownCopy. On a Node Buffer, `slice` is a
+// view: a memo made with it would change when the caller reuses its buffer.
+describe('ownCopy', () => {
+  it('copies a Node Buffer range into memory of its own', () => {
+    const source = Buffer.from([1, 2, 3, 4, 5, 6]);
+    const copy = ownCopy(source, 1, 4);
+    expect(Buffer.isBuffer(copy)).toBe(false);
+    expect(copy.buffer).not.toBe(source.buffer);
+    source.fill(0);
+    expect([...copy]).toEqual([2, 3, 4]);
+  });
+
+  it('copies the whole of a plain view by default', () => {
+    const backing = new Uint8Array([9, 8, 7, 6]);
+    const copy = ownCopy(backing.subarray(1));
+    backing.fill(0);
+    expect([...copy]).toEqual([8, 7, 6]);
+    expect(copy.byteOffset).toBe(0);
   });
 });

@@ -106,15 +106,16 @@ describe('verdict cache', () => {
   it('keeps cached verdicts intact when the caller reuses its buffer', async () => {
     const { verifier } = setup();
     const buffer = new Uint8Array(leaf.der);
-    const first = await verifier.verify({
-      clientId: 'acme',
-      certificate: buffer,
-      intermediates: [intermediate.der],
-      at: NOW,
-    });
+    const request = { clientId: 'acme', certificate: buffer, intermediates: [intermediate.der] };
+    await verifier.verify({ ...request, at: NOW });
+    // The second sighting is kept: its answer is the kept verdict, on private bytes.
+    const kept = await verifier.verify({ ...request, at: NOW });
+    expect(kept.ok && kept.certificate.der.buffer).not.toBe(buffer.buffer);
     buffer.fill(0);
-    expect(first.ok && first.certificate.subject).toBe('CN=cache-client');
-    expect(first.ok && Buffer.from(first.certificate.der).equals(Buffer.from(leaf.der))).toBe(true);
+    expect(kept.ok && kept.certificate.subject).toBe('CN=cache-client');
+    expect(kept.ok && Buffer.from(kept.certificate.der).equals(Buffer.from(leaf.der))).toBe(true);
+    const hit = await verifier.verify({ ...presented, clientId: 'acme', at: NOW });
+    expect(hit).toBe(kept);
   });
 
   it('does not cache when disabled', async () => {

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { buildChain, createVerifier, TrustStore } from '../../src/index.js';
+import { NOW, simpleChain } from '../fixtures/pki.js';
+
+const pki = await simpleChain();
+
+function setup() {
+  const trustStore = new TrustStore();
+  trustStore.addBundle('main', pki.root.pem);
+  return createVerifier({ trustStore, clients: { acme: { bundles: ['main'] } } });
+}
+
+const SUBJECTS = ['CN=client.example', 'CN=Test Intermediate', 'CN=Test Root'];
+
+describe('createVerifier: caller-owned buffers', () => {
+  it('parses the DER it is given in place, as buildChain does', async () => {
+    const verifier = setup();
+    const leaf = new Uint8Array(pki.leaf.der);
+    const verdict = await verifier.verify({
+      clientId: 'acme',
+      certificate: leaf,
+      intermediates: [pki.intermediate.der],
+      at: NOW,
+    });
+    expect(verdict.ok && verdict.certificate.der.buffer).toBe(leaf.buffer);
+    const result = await buildChain(leaf, {
+      anchors: [pki.root.der],
+      intermediates: [pki.intermediate.der],
+      at: NOW,
+    });
+    expect(result.ok && result.chain[0]!.der.buffer).toBe(leaf.buffer);
+  });
+
+  it('keeps the verdicts it remembers on its own copy when the caller reuses pooled Buffers', async () => {
+    const verifier = setup();
+    // Small Buffers come from Node's shared pool: both views may lie in one ArrayBuffer.
+    const leaf = Buffer.from(pki.leaf.der);
+    const intermediate = Buffer.from(pki.intermediate.der);
+    const request = { clientId: 'acme', certificate: leaf, intermediates: [intermediate], at: NOW };
+    expect((await verifier.verify(request)).ok).toBe(true);
+    const kept = await verifier.verify(request); // the second sighting is remembered
+    if (!kept.ok) throw new Error(kept.message);
+    for (const cert of kept.chain) {
+      expect(cert.der.buffer === leaf.buffer || cert.der.buffer === intermediate.buffer).toBe(
+        false,
+      );
+    }
+    // A socket or pool reuses its memory for the next connection.
+    leaf.fill(0);
+    intermediate.fill(0);
+    expect(kept.certificate.subject).toBe('CN=client.example');
+    expect(Buffer.from(kept.certificate.der).equals(Buffer.from(pki.leaf.der))).toBe(true);
+    expect(kept.chain.map((c) => c.subject)).toEqual(SUBJECTS);
+    const again = await verifier.verify({
+      clientId: 'acme',
+      certificate: Buffer.from(pki.leaf.der),
+      intermediates: [Buffer.from(pki.intermediate.der)],
+      at: NOW,
+    });
+    expect(again).toBe(kept);
+  });
+
+  it('does not let a reused buffer change an intermediate it remembers', async () => {
+    const verifier = setup();
+    const intermediate = new Uint8Array(pki.intermediate.der);
+    const first = await verifier.verify({
+      clientId: 'acme',
+      certificate: pki.leaf.der,
+      intermediates: [intermediate],
+      at: NOW,
+    });
+    expect(first.ok && first.chain[1]!.der.buffer).not.toBe(intermediate.buffer);
+    intermediate.fill(0);
+    expect(first.ok && first.chain.map((c) => c.subject)).toEqual(SUBJECTS);
+    // A new leaf under the same intermediate, which now comes from the ChainCache.
+    const second = await verifier.verify({
+      clientId: 'acme',
+      certificate: new Uint8Array(pki.leaf.der),
+      intermediates: [new Uint8Array(pki.intermediate.der)],
+      at: NOW,
+    });
+    expect(second.ok && second.chain.map((c) => c.subject)).toEqual(SUBJECTS);
+  });
+});
