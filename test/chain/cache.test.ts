@@ -100,6 +100,39 @@ describe('ChainCache', () => {
     expect(cache.size).toBe(2);
     expect(() => new ChainCache({ maxCertificates: -1 })).toThrow(TypeError);
   });
+
+  test('when full, an intermediate is kept from its second sighting and the first evicts nothing', async () => {
+    const cache = new ChainCache({ maxCertificates: 2 });
+    const [a, b, c] = await Promise.all([simpleChain(), simpleChain(), simpleChain()]);
+    const keptA = cache.certificate(a.intermediate.der);
+    const keptB = cache.certificate(b.intermediate.der);
+    const once = new Uint8Array(c.intermediate.der);
+    const first = cache.certificate(once);
+    // Seen once while full: parsed in place, not copied, not kept; nothing evicted.
+    expect(first.der.buffer).toBe(once.buffer);
+    expect(first.subject).toBe(c.intermediate.cert.subject);
+    expect(cache.size).toBe(2);
+    expect(cache.certificate(a.intermediate.der)).toBe(keptA);
+    expect(cache.certificate(b.intermediate.der)).toBe(keptB);
+    // Seen again: kept, on a copy of its own, in place of the least recently used (A).
+    const second = cache.certificate(once);
+    expect(second).not.toBe(first);
+    expect(second.der.buffer).not.toBe(once.buffer);
+    expect(cache.certificate(c.intermediate.der)).toBe(second);
+    expect(cache.certificate(b.intermediate.der)).toBe(keptB);
+    expect(cache.certificate(a.intermediate.der)).not.toBe(keptA);
+  });
+
+  test('below capacity an intermediate is kept on its first sighting, on a copy', async () => {
+    const cache = new ChainCache({ maxCertificates: 2 });
+    const { intermediate } = await simpleChain();
+    const bytes = new Uint8Array(intermediate.der);
+    const kept = cache.certificate(bytes);
+    expect(kept.der.buffer).not.toBe(bytes.buffer);
+    bytes.fill(0);
+    expect(cache.certificate(intermediate.der)).toBe(kept);
+    expect(cache.size).toBe(1);
+  });
 });
 
 describe('Lru', () => {
