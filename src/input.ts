@@ -31,13 +31,29 @@ export type CertificateInput =
  */
 export function parseCertificates(input: CertificateInput): Certificate[] {
   const out: Certificate[] = [];
-  collect(input, out, 0);
+  collect(input, (cert) => out.push(cert), 0);
   return out;
 }
 
-function collect(input: CertificateInput, out: Certificate[], depth: number): void {
+/**
+ * `parseCertificates` one certificate at a time: `visit` sees each as soon as it is parsed
+ * (`given` when the input held the Certificate object itself), so a caller that keeps only
+ * part of each (a trust bundle) lets the rest go at once.
+ */
+export function eachCertificate(
+  input: CertificateInput,
+  visit: (cert: Certificate, given: boolean) => void,
+): void {
+  collect(input, visit, 0);
+}
+
+function collect(
+  input: CertificateInput,
+  visit: (cert: Certificate, given: boolean) => void,
+  depth: number,
+): void {
   if (input instanceof Certificate) {
-    out.push(input);
+    visit(input, true);
   } else if (typeof input === 'string') {
     const blocks = pemCertificates(input);
     if (blocks.length === 0) {
@@ -45,17 +61,17 @@ function collect(input: CertificateInput, out: Certificate[], depth: number): vo
     }
     for (const block of blocks) {
       const der = block.label === 'TRUSTED CERTIFICATE' ? firstTlv(block.der) : block.der;
-      out.push(withContext(der, `PEM block ${block.index + 1}`));
+      visit(withContext(der, `PEM block ${block.index + 1}`), false);
     }
   } else if (input instanceof Uint8Array) {
-    out.push(withContext(input, 'DER input'));
+    visit(withContext(input, 'DER input'), false);
   } else if (input instanceof ArrayBuffer) {
-    out.push(withContext(new Uint8Array(input), 'DER input'));
+    visit(withContext(new Uint8Array(input), 'DER input'), false);
   } else if (Array.isArray(input)) {
     if (depth > 8) throw malformed('certificate input nested too deeply');
-    for (const item of input as readonly CertificateInput[]) collect(item, out, depth + 1);
+    for (const item of input as readonly CertificateInput[]) collect(item, visit, depth + 1);
   } else if (isNodeX509(input)) {
-    out.push(withContext(input.raw, 'X509Certificate'));
+    visit(withContext(input.raw, 'X509Certificate'), false);
   } else {
     throw malformed(`not a certificate input: ${describe(input)}`);
   }

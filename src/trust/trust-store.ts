@@ -3,7 +3,7 @@
  * chain builder takes bundles as anchors.
  */
 
-import { type CertificateInput, parseCertificates } from '../input.js';
+import type { CertificateInput } from '../input.js';
 import { TrustBundle } from './trust-bundle.js';
 
 /** Longest bundle name accepted. */
@@ -63,7 +63,8 @@ export class TrustStore {
   /**
    * Parses `certificates` and stores them as the bundle `name`. Throws TrustStoreError for a
    * bad name or an empty bundle, MtlsError 4018 `malformed` for input that is not
-   * certificates. Certificates may appear in several bundles.
+   * certificates. Certificates may appear in several bundles. DER is copied: the caller may
+   * reuse its buffers.
    */
   addBundle(
     name: string,
@@ -75,11 +76,10 @@ export class TrustStore {
     if (!Array.isArray(hosts) || hosts.some((h) => typeof h !== 'string' || h.length === 0)) {
       throw new TrustStoreError('invalid-hosts', 'hosts must be an array of non-empty strings');
     }
-    const certs = parseCertificates(certificates);
-    if (certs.length === 0) {
+    const bundle = TrustBundle.load(name, certificates, hosts);
+    if (bundle.size === 0) {
       throw new TrustStoreError('empty-bundle', `bundle "${name}" holds no certificates`);
     }
-    const bundle = new TrustBundle(name, certs, hosts);
     this.#bundles.set(name, bundle);
     this.#changed();
     return bundle;

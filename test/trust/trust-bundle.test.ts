@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { bytesHash } from '../../src/bytes.js';
+import { buildChain } from '../../src/chain/build-chain.js';
+import { parseCertificates } from '../../src/input.js';
 import { TrustStore } from '../../src/trust/trust-store.js';
-import { ca, simpleChain } from '../fixtures/pki.js';
+import { ca, NOW, simpleChain } from '../fixtures/pki.js';
 
 describe('TrustBundle subject index', () => {
   test('finds anchors by subject name and nothing for another name', async () => {
@@ -34,5 +36,54 @@ describe('TrustBundle subject index', () => {
     expect(bytesHash(new Uint8Array())).toBe(0x811c9dc5);
     expect(bytesHash(new TextEncoder().encode('a'))).toBe(0xe40c292c);
     expect(bytesHash(new TextEncoder().encode('foobar'))).toBe(0xbf9cf968);
+  });
+});
+
+describe('TrustBundle anchors kept as DER', () => {
+  test('an anchor is parsed on first use, once: lookups and `certificates` give the same object', async () => {
+    const { root, intermediate } = await simpleChain();
+    const bundle = new TrustStore().addBundle('b', [root.der, intermediate.der]);
+    expect(bundle.bySubject(new Uint8Array(0))).toEqual([]);
+    const [rootCert, interCert] = bundle.certificates;
+    expect(rootCert!.subject).toBe('CN=Test Root');
+    expect(bundle.bySubject(rootCert!.subjectDer)[0]).toBe(rootCert);
+    expect(bundle.byKeyIdentifier(interCert!.subjectKeyIdentifier!)[0]).toBe(interCert);
+    expect(bundle.certificates[1]).toBe(interCert);
+    expect(bundle.has(interCert!)).toBe(true);
+    expect(bundle.size).toBe(2);
+  });
+
+  test('DER the caller reuses after loading does not change the anchors', async () => {
+    const { root, intermediate, leaf } = await simpleChain();
+    const bytes = Buffer.from(root.der);
+    const store = new TrustStore();
+    const bundle = store.addBundle('b', [bytes]);
+    bytes.fill(0);
+    expect(bundle.certificates[0]!.subject).toBe('CN=Test Root');
+    const result = await buildChain(leaf.der, {
+      anchors: bundle,
+      intermediates: [intermediate.der],
+      at: NOW,
+    });
+    expect(result.ok).toBe(true);
+  });
+
+  test('Certificate objects given to a bundle are kept as they are', async () => {
+    const { root } = await simpleChain();
+    const [given] = parseCertificates(root.pem);
+    const bundle = new TrustStore().addBundle('b', [given!]);
+    expect(bundle.certificates[0]).toBe(given);
+    expect(bundle.bySubject(given!.subjectDer)[0]).toBe(given);
+  });
+
+  test('exact duplicates are dropped whether given as DER, PEM or parsed', async () => {
+    const { root } = await simpleChain();
+    const bundle = new TrustStore().addBundle('b', [
+      root.der,
+      root.pem,
+      ...parseCertificates(root.pem),
+    ]);
+    expect(bundle.size).toBe(1);
+    expect(bundle.certificates).toHaveLength(1);
   });
 });
