@@ -37,7 +37,7 @@ import {
   type NameConstraints,
 } from './extensions.js';
 import type { GeneralName } from './general-name.js';
-import { decodeIssuerNameContents, decodeNameContents } from './name-der.js';
+import { checkNameContents, decodeIssuerNameContents, decodeNameContents } from './name-der.js';
 import { OID } from './oids.js';
 import { type PublicKeyInfo, readPublicKeyInfoContents } from './public-key.js';
 import type { RDN } from './rdn.js';
@@ -83,7 +83,9 @@ export class Certificate {
   readonly generalNames: readonly GeneralName[];
   readonly serialBytes: Uint8Array;
 
-  readonly #subjectName: RDN[];
+  /** Decoded on first use; checked at parse time (see checkNameContents). */
+  #subjectName: RDN[] | undefined;
+  readonly #subjectStart: number;
   readonly #issuerName: RDN[];
   #subject?: string;
   #issuer?: string;
@@ -144,10 +146,12 @@ export class Certificate {
     tbs.leave(outer, 'validity');
     tbs.nextExpect(TAG.SEQUENCE, 'subject');
     this.subjectDer = der.subarray(tbs.start, tbs.end);
-    // Names are decoded now, not on first use, so that a certificate with a malformed Name
-    // fails here as `malformed` rather than later from a getter.
+    // Names are checked now, so that a certificate with a malformed Name fails here as
+    // `malformed` rather than later from a getter. The issuer's is decoded (it is nearly
+    // always a memo hit); the subject's on first use, since few validations read it.
     this.#issuerName = decodeIssuerNameContents(der, issuerValueStart, issuerEnd);
-    this.#subjectName = decodeNameContents(der, tbs.valueStart, tbs.end);
+    checkNameContents(der, tbs.valueStart, tbs.end);
+    this.#subjectStart = tbs.valueStart;
     tbs.nextExpect(TAG.SEQUENCE, 'subjectPublicKeyInfo');
     this.spki = der.subarray(tbs.start, tbs.end);
     // Read now for the same reason as the names: a bad key encoding is a malformed certificate.
@@ -221,6 +225,10 @@ export class Certificate {
 
   /** Subject RDNs in encoding order (least specific first). */
   get subjectName(): readonly RDN[] {
+    if (this.#subjectName === undefined) {
+      const end = this.subjectDer.byteOffset - this.der.byteOffset + this.subjectDer.length;
+      this.#subjectName = decodeNameContents(this.der, this.#subjectStart, end);
+    }
     return this.#subjectName;
   }
 

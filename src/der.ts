@@ -424,10 +424,15 @@ export function decodeAscii(bytes: Uint8Array, what: string): string {
 
 /** `decodeAscii` of `bytes[start, end)`, without a view. */
 export function asciiAt(bytes: Uint8Array, start: number, end: number, what: string): string {
+  checkAscii(bytes, start, end, what);
+  return charsAt(bytes, start, end);
+}
+
+/** Throws what `asciiAt` throws, and builds no text. */
+export function checkAscii(bytes: Uint8Array, start: number, end: number, what: string): void {
   for (let i = start; i < end; i++) {
     if (bytes[i]! > 0x7f) throw new DerError(`${what} holds a non-ASCII octet`);
   }
-  return charsAt(bytes, start, end);
 }
 
 /**

@@ -4,6 +4,7 @@ import { ownCopy } from './bytes.js';
 import {
   asciiAt,
   charsAt,
+  checkAscii,
   contentOf,
   DerError,
   DerReader,
@@ -30,12 +31,34 @@ export function decodeName(der: Uint8Array): RDN[] {
 
 /** `decodeName` of the contents `bytes[start, end)` of a Name SEQUENCE, without a view. */
 export function decodeNameContents(bytes: Uint8Array, start: number, end: number): RDN[] {
+  return walkName(bytes, start, end, []);
+}
+
+/**
+ * Throws the DerError `decodeNameContents` would throw for `bytes[start, end)`, and builds
+ * nothing. A leaf's subject is read by few validations (a rule, name constraints), so the
+ * Certificate checks it at parse time, for the same errors at the same time, and decodes it on
+ * first use: the RDN arrays, attribute objects and strings were ~0.9 KB of each handshake's
+ * ~9 KB of garbage. One walk serves both; only the common string checks (ASCII, ASCII-only
+ * UTF-8) are written twice, and test/perf/name-check.test.ts holds them to the decode.
+ */
+export function checkNameContents(bytes: Uint8Array, start: number, end: number): void {
+  walkName(bytes, start, end, undefined);
+}
+
+/** The Name walk: RDNs appended to `rdns`, or only checked when it is `undefined`. */
+function walkName<T extends RDN[] | undefined>(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  rdns: T,
+): T {
   const r = new DerReader(bytes, start, end);
-  const rdns: RDN[] = [];
   while (r.hasMore()) {
     r.nextExpect(TAG.SET, 'RelativeDistinguishedName');
     const inRdn = r.enter();
-    const attributes: DNAttribute[] = [];
+    const attributes: DNAttribute[] | undefined = rdns && [];
+    let count = 0;
     while (r.hasMore()) {
       r.nextExpect(TAG.SEQUENCE, 'AttributeTypeAndValue');
       const inAtv = r.enter();
@@ -44,11 +67,13 @@ export function decodeNameContents(bytes: Uint8Array, start: number, end: number
       r.next();
       // Leaving checks for trailing data and keeps the value's fields for the decode.
       r.leave(inAtv, 'AttributeTypeAndValue');
-      attributes.push(decodeAttributeValue(type, r));
+      if (attributes) attributes.push(decodeAttributeValue(type, r));
+      else checkDirectoryString(r);
+      count++;
     }
     r.leave(inRdn, 'RelativeDistinguishedName');
-    if (attributes.length === 0) throw new DerError('empty RelativeDistinguishedName');
-    rdns.push(attributes);
+    if (count === 0) throw new DerError('empty RelativeDistinguishedName');
+    if (attributes) rdns!.push(attributes);
   }
   return rdns;
 }
@@ -122,6 +147,34 @@ export function decodeDirectoryString(tlv: Tlv): string | undefined {
       return ucs(contentOf(tlv), 4);
     default:
       return undefined;
+  }
+}
+
+/**
+ * Throws what `decodeDirectoryString(tlv)` throws, without building its text for the common
+ * types (ASCII strings, ASCII-only UTF-8); the rest are decoded and the text dropped.
+ */
+export function checkDirectoryString(tlv: Tlv): void {
+  const { bytes, valueStart, end } = tlv;
+  switch (tlv.tag) {
+    case TAG.UTF8_STRING:
+      for (let i = valueStart; i < end; i++) {
+        if (bytes[i]! > 0x7f) {
+          decodeUtf8Slow(bytes, valueStart, end);
+          return;
+        }
+      }
+      return;
+    case TAG.PRINTABLE_STRING:
+    case TAG.IA5_STRING:
+    case TAG.VISIBLE_STRING:
+    case 0x12: // NumericString
+      checkAscii(bytes, valueStart, end, 'an ASCII string type');
+      return;
+    case TAG.TELETEX_STRING:
+      return; // every octet is a Latin-1 character
+    default:
+      decodeDirectoryString(tlv);
   }
 }
 
