@@ -15,7 +15,7 @@ import { DNSyntaxError } from './dn-error.js';
 import { escapeValue, hexUpper } from './dn-escape.js';
 import { type DNForm, parseDNString } from './dn-parse.js';
 import { prepareValue } from './dn-prep.js';
-import { decodeDirectoryString, decodeName } from './name-der.js';
+import { decodeDirectoryString, decodeName, lastAttributeValue } from './name-der.js';
 import type { DNAttribute, RDN } from './rdn.js';
 
 export { DNSyntaxError } from './dn-error.js';
@@ -154,15 +154,14 @@ export function dnAttribute(dn: DNInput, type: string): string[] {
 }
 
 /**
- * The most specific value of the attribute with dotted OID `oid` in decoded RDNs, or
- * `undefined`: `dnAttribute(rdns, oid)[0]` without resolving the type or collecting every
- * value, for rule fields read on every request (CN, O …).
+ * The most specific value of the attribute with dotted OID `oid` in the Name whose DER is
+ * `nameDer` (`dnAttribute(nameDer, oid)[0]`), read without decoding the rest of the Name (see
+ * `lastAttributeValue`), for rule fields read on every request (CN, O …). Throws DerError on
+ * a Name the decode refuses.
  */
-export function firstAttribute(rdns: readonly RDN[], oid: string): string | undefined {
-  for (let i = rdns.length - 1; i >= 0; i--) {
-    for (const a of rdns[i]!) if (a.type === oid) return attributeText(a);
-  }
-  return undefined;
+export function firstAttributeOfDer(nameDer: Uint8Array, oid: string): string | undefined {
+  const a = lastAttributeValue(nameDer, oid);
+  return a && attributeText(a);
 }
 
 /** An attribute's value as text: its string, or `#hex` of a value with no string form. */

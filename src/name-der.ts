@@ -46,6 +46,46 @@ export function checkNameContents(bytes: Uint8Array, start: number, end: number)
   walkName(bytes, start, end, undefined);
 }
 
+/**
+ * The value of the most specific attribute of type `oid` (dotted) in the Name whose DER is
+ * `nameDer`, decoded as `decodeNameContents` would, or `undefined`. "Most specific" as
+ * `firstAttribute` in dn.ts reads decoded RDNs: the last RDN holding the type, the first such
+ * attribute in it. A rule reading `CN` of a new leaf walks the DER once and decodes one value,
+ * instead of decoding the whole subject. Throws DerError on a Name the decode refuses.
+ */
+export function lastAttributeValue(nameDer: Uint8Array, oid: string): DNAttribute | undefined {
+  const r = new DerReader(nameDer);
+  r.nextExpect(TAG.SEQUENCE, 'Name');
+  r.done('Name');
+  r.enter();
+  let found: Tlv | undefined;
+  while (r.hasMore()) {
+    r.nextExpect(TAG.SET, 'RelativeDistinguishedName');
+    const inRdn = r.enter();
+    let inThisRdn = false;
+    while (r.hasMore()) {
+      r.nextExpect(TAG.SEQUENCE, 'AttributeTypeAndValue');
+      const inAtv = r.enter();
+      r.nextExpect(TAG.OID, 'attribute type');
+      const type = decodeOid(r);
+      r.next();
+      r.leave(inAtv, 'AttributeTypeAndValue');
+      if (type === oid && !inThisRdn) {
+        inThisRdn = true;
+        found = {
+          tag: r.tag,
+          start: r.start,
+          valueStart: r.valueStart,
+          end: r.end,
+          bytes: r.bytes,
+        };
+      }
+    }
+    r.leave(inRdn, 'RelativeDistinguishedName');
+  }
+  return found && decodeAttributeValue(oid, found);
+}
+
 /** The Name walk: RDNs appended to `rdns`, or only checked when it is `undefined`. */
 function walkName<T extends RDN[] | undefined>(
   bytes: Uint8Array,

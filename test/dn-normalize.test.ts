@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { firstAttribute } from '../src/dn.js';
 import {
   attributeOid,
   DNSyntaxError,
@@ -125,21 +124,6 @@ describe('dnAttribute', () => {
   it('returns a value without a string form as #hex', () => {
     expect(dnAttribute('1.2.3=#04024869', '1.2.3')).toEqual(['#04024869']);
     expect(dnAttribute('CN=#0C024869', 'CN')).toEqual(['Hi']);
-  });
-
-  it('firstAttribute gives the first value dnAttribute gives, or undefined', () => {
-    const names = [
-      'CN=leaf,OU=b,OU=a,O=Org,C=US',
-      '/C=US/CN=a+emailAddress=a@b.example',
-      '1.2.3=#04024869,CN=x',
-      'CN=#0C024869',
-      'O=only',
-    ];
-    const oids = ['2.5.4.3', '2.5.4.11', '2.5.4.6', '1.2.3', '1.2.840.113549.1.9.1', '2.5.4.7'];
-    for (const name of names) {
-      const rdns = parseDN(name);
-      for (const oid of oids) expect(firstAttribute(rdns, oid)).toBe(dnAttribute(rdns, oid)[0]);
-    }
   });
 
   it('refuses an unknown type name', () => {

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Certificate } from '../../src/certificate.js';
 import { checkNameContents, decodeNameContents } from '../../src/name-der.js';
+import { nameContents, tlv } from '../fixtures/name-der-arbitrary.js';
 import { simpleChain } from '../fixtures/pki.js';
 
 function outcome(f: () => unknown): unknown {
@@ -23,41 +24,7 @@ const agree = (bytes: Uint8Array) => {
   return decoded;
 };
 
-/** DER length octets for `n`. */
-const len = (n: number): number[] =>
-  n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
-const tlv = (tag: number, content: number[]): number[] => [tag, ...len(content.length), ...content];
-
-/** String tags a Name may carry, the odd ones included, and a few that are not strings. */
-const STRING_TAGS = [0x0c, 0x13, 0x16, 0x1a, 0x12, 0x14, 0x1e, 0x1c, 0x04, 0x02, 0x30];
 const CN = [0x06, 0x03, 0x55, 0x04, 0x03];
-
-/** Well-formed RDN sequences with values of every string type and arbitrary content octets. */
-const nameContents = fc
-  .array(
-    fc.array(
-      fc.record({
-        tag: fc.constantFrom(...STRING_TAGS),
-        content: fc.oneof(
-          fc.uint8Array({ maxLength: 12 }),
-          fc.stringMatching(/^[ -~]{0,12}$/).map((s) => Uint8Array.from(Buffer.from(s))),
-          fc.string({ unit: 'grapheme', maxLength: 6 }).map((s) => Uint8Array.from(Buffer.from(s))),
-        ),
-      }),
-      { minLength: 0, maxLength: 3 },
-    ),
-    { maxLength: 4 },
-  )
-  .map((rdns) =>
-    Uint8Array.from(
-      rdns.flatMap((atvs) =>
-        tlv(
-          0x31,
-          atvs.flatMap(({ tag, content }) => tlv(0x30, [...CN, ...tlv(tag, [...content])])),
-        ),
-      ),
-    ),
-  );
 
 describe('checkNameContents', () => {
   it('passes and fails on the same names as the decode, with the same error', () => {

@@ -1,0 +1,58 @@
+/**
+ * firstAttributeOfDer (the rule fields CN, O … read from the subject's DER) against the
+ * attribute a full decode gives (dnAttribute over the decoded Name).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { dnAttribute, firstAttributeOfDer } from '../../src/dn.js';
+import { decodeNameContents } from '../../src/name-der.js';
+import { ATTRIBUTE_OIDS, nameContents, nameDer, tlv } from '../fixtures/name-der-arbitrary.js';
+
+const OIDS = [...Object.keys(ATTRIBUTE_OIDS), '2.5.4.7'];
+
+describe('firstAttributeOfDer', () => {
+  it('gives the most specific value a full decode gives, for every name that decodes', () => {
+    let compared = 0;
+    fc.assert(
+      fc.property(nameContents, (contents) => {
+        let rdns: ReturnType<typeof decodeNameContents>;
+        try {
+          rdns = decodeNameContents(contents, 0, contents.length);
+        } catch {
+          return; // the parse refuses such a subject before any rule reads it
+        }
+        const der = nameDer(contents);
+        for (const oid of OIDS) {
+          expect(firstAttributeOfDer(der, oid)).toBe(dnAttribute(rdns, oid)[0]);
+          compared++;
+        }
+      }),
+      { numRuns: 4000 },
+    );
+    expect(compared).toBeGreaterThan(4000);
+  });
+
+  it('takes the last RDN holding the type, and the first such attribute within it', () => {
+    const atv = (oid: number[], text: string) =>
+      tlv(0x30, [...tlv(0x06, oid), ...tlv(0x0c, [...Buffer.from(text)])]);
+    const cn = [0x55, 0x04, 0x03];
+    const o = [0x55, 0x04, 0x0a];
+    const der = Uint8Array.from(
+      tlv(0x30, [
+        ...tlv(0x31, atv(cn, 'outer')),
+        ...tlv(0x31, [...atv(o, 'org'), ...atv(cn, 'first'), ...atv(cn, 'second')]),
+        ...tlv(0x31, atv(o, 'last-org')),
+      ]),
+    );
+    expect(firstAttributeOfDer(der, '2.5.4.3')).toBe('first');
+    expect(firstAttributeOfDer(der, '2.5.4.10')).toBe('last-org');
+    expect(firstAttributeOfDer(der, '2.5.4.6')).toBeUndefined();
+  });
+
+  it('writes a value without a string form as #hex, as formatDN does', () => {
+    const der = Uint8Array.from(
+      tlv(0x30, tlv(0x31, tlv(0x30, [...tlv(0x06, [0x2a, 0x03]), ...tlv(0x04, [0x48, 0x69])]))),
+    );
+    expect(firstAttributeOfDer(der, '1.2.3')).toBe('#04024869');
+  });
+});
