@@ -32,15 +32,24 @@ export const DEFAULT_VERDICT_CACHE_SIZE = 10_000;
 /** The presented input, flattened: DER views and PEM texts, in order. */
 type Part = Uint8Array | string;
 
-/** A request as the cache sees it: what an entry must equal, and its fingerprint. */
+/**
+ * A request as the cache sees it: its fingerprint and what an entry must equal. The input is
+ * flattened into parts only when an entry is compared or stored: most probes of a busy server
+ * are first sightings, which need the fingerprint alone.
+ */
 export interface Probe {
   readonly fingerprint: number;
   readonly clientId: string;
   readonly serverName: string | undefined;
-  readonly parts: readonly Part[];
+  readonly certificate: CertificateInput;
+  readonly intermediates: CertificateInput | undefined;
 }
 
-interface Entry extends Probe {
+interface Entry {
+  readonly fingerprint: number;
+  readonly clientId: string;
+  readonly serverName: string | undefined;
+  readonly parts: readonly Part[];
   readonly verdict: Verdict;
   /** The window (ms since the epoch, inclusive) in which `verdict` holds. */
   readonly fromMs: number;
@@ -83,26 +92,26 @@ export class VerdictCache {
     certificate: CertificateInput,
     intermediates: CertificateInput | undefined,
   ): Probe | undefined {
-    const parts: Part[] = [];
-    if (!flatten(certificate, parts, 0)) return undefined;
-    // Where the leaf's parts end is part of the identity: [leaf, inter] as the certificate
-    // and [leaf] + [inter] are different requests (they mean the same, but need not hit).
-    parts.push(SPLIT);
-    if (intermediates !== undefined && !flatten(intermediates, parts, 0)) return undefined;
-    let h = mixText(FNV_OFFSET, clientId, 256);
+    let h: number | undefined = mixText(FNV_OFFSET, clientId, 256);
     h = serverName === undefined ? mix(h, 0x2d) : mixText(mix(h, 0x2b), serverName, 255);
-    for (const part of parts) {
-      h = mix(h, part.length);
-      h = typeof part === 'string' ? mixText(h, part, TAIL_CHARS) : mixTail(h, part);
+    h = hashInput(certificate, h, 0);
+    if (h === undefined) return undefined;
+    // Where the leaf's parts end is part of the identity (see partsOf).
+    h = mix(h, SPLIT_MARK);
+    if (intermediates !== undefined) {
+      h = hashInput(intermediates, h, 0);
+      if (h === undefined) return undefined;
     }
-    return { fingerprint: h, clientId, serverName, parts };
+    return { fingerprint: h, clientId, serverName, certificate, intermediates };
   }
 
   /** The verdict for `probe` if it holds at `atMs` under store `version`. */
   get(probe: Probe, version: number, atMs: number): Verdict | undefined {
     this.#sync(version);
     const entry = this.#entries.get(probe.fingerprint);
-    if (!entry || !sameRequest(entry, probe)) return undefined;
+    if (!entry) return undefined;
+    const parts = partsOf(probe);
+    if (!parts || !sameRequest(entry, probe, parts)) return undefined;
     if (atMs < entry.fromMs || atMs > entry.untilMs) return undefined;
     this.#entries.delete(probe.fingerprint);
     this.#entries.set(probe.fingerprint, entry);
@@ -132,13 +141,15 @@ export class VerdictCache {
       fromMs = Math.max(fromMs, cert.notBeforeMs);
       untilMs = Math.min(untilMs, cert.notAfterMs);
     }
-    const kept = owned(verdict, probe.parts);
+    const parts = partsOf(probe);
+    if (!parts) return verdict;
+    const kept = owned(verdict, parts);
     const certificates = kept.ok ? kept.chain : kept.certificate ? [kept.certificate] : [];
     const entry: Entry = {
       fingerprint,
       clientId: probe.clientId,
       serverName: probe.serverName,
-      parts: probe.parts.map((part) => held(part, certificates)),
+      parts: parts.map((part) => held(part, certificates)),
       verdict: kept,
       fromMs,
       untilMs,
@@ -172,6 +183,47 @@ export class VerdictCache {
 
 /** Marks the end of the leaf's parts (no input flattens to it: it is not a part we make). */
 const SPLIT = '\u0000split';
+/** The same mark in the fingerprint, and the mark of an array's extent. */
+const SPLIT_MARK = 0x5350;
+const ARRAY_MARK = 0x5b00;
+
+/**
+ * The request's input flattened: DER views and PEM texts in order, with the extent of each
+ * array and the end of the leaf's parts marked ([leaf, inter] as the certificate and [leaf] +
+ * [inter] are different requests: they mean the same, but need not hit).
+ */
+function partsOf(probe: Probe): Part[] | undefined {
+  const parts: Part[] = [];
+  // `undefined` if the input changed shape since the probe (a getter answering differently).
+  if (!flatten(probe.certificate, parts, 0)) return undefined;
+  parts.push(SPLIT);
+  if (probe.intermediates !== undefined && !flatten(probe.intermediates, parts, 0)) {
+    return undefined;
+  }
+  return parts;
+}
+
+/**
+ * The fingerprint `h` with `input` mixed in, walking it as `flatten` does (the length and
+ * tail of each part, the extent of each array), or `undefined` for a shape `flatten` refuses.
+ */
+function hashInput(input: unknown, h: number, depth: number): number | undefined {
+  if (input instanceof Uint8Array) return mixTail(mix(h, input.length), input);
+  if (input instanceof ArrayBuffer) return mixTail(mix(h, input.byteLength), new Uint8Array(input));
+  if (input instanceof Certificate) return mixTail(mix(h, input.der.length), input.der);
+  if (typeof input === 'string') return mixText(mix(h, input.length), input, TAIL_CHARS);
+  if (Array.isArray(input)) {
+    if (depth >= MAX_DEPTH) return undefined;
+    let out: number | undefined = mix(mix(h, ARRAY_MARK), input.length);
+    for (const item of input) {
+      out = hashInput(item, out, depth + 1);
+      if (out === undefined) return undefined;
+    }
+    return out;
+  }
+  const raw = (input as { raw?: unknown } | null)?.raw;
+  return raw instanceof Uint8Array ? mixTail(mix(h, raw.length), raw) : undefined;
+}
 
 /** Appends the parts of one input; `false` for a shape the cache does not key. */
 function flatten(input: unknown, out: Part[], depth: number): boolean {
@@ -208,10 +260,10 @@ function mixTail(h: number, bytes: Uint8Array): number {
   return h;
 }
 
-function sameRequest(entry: Entry, probe: Probe): boolean {
+function sameRequest(entry: Entry, probe: Probe, parts: readonly Part[]): boolean {
   if (entry.clientId !== probe.clientId || entry.serverName !== probe.serverName) return false;
   const a = entry.parts;
-  const b = probe.parts;
+  const b = parts;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
