@@ -87,15 +87,18 @@ export function candidatesFor(
   presented: Presented,
 ): Candidate[] {
   // Nearly always one candidate: a one-element array, grown only for a second.
+  // Indexed loops here and below: this runs once per link of every validation, and for-of
+  // left an iterator object per loop in the profile (~0.3 KB per validation).
   let found: Candidate[] | undefined;
   const hash = bytesHash(cert.issuerDer);
-  for (const bundle of bundles) {
-    for (const issuer of bundle.bySubjectHashed(cert.issuerDer, hash)) {
-      found = append(found, { cert: issuer, bundle });
-    }
+  for (let b = 0; b < bundles.length; b++) {
+    const bundle = bundles[b]!;
+    const issuers = bundle.bySubjectHashed(cert.issuerDer, hash);
+    for (let i = 0; i < issuers.length; i++) found = append(found, { cert: issuers[i]!, bundle });
   }
-  for (const issuer of presented.bySubject(cert.issuerDer, hash)) {
-    found = append(found, { cert: issuer, bundle: undefined });
+  const fromPresented = presented.bySubject(cert.issuerDer, hash);
+  for (let i = 0; i < fromPresented.length; i++) {
+    found = append(found, { cert: fromPresented[i]!, bundle: undefined });
   }
   if (found === undefined) {
     const name = normalizedName(cert.issuerDer);
@@ -139,11 +142,14 @@ export function bundleHolding(
   bundles: readonly TrustBundle[],
 ): TrustBundle | undefined {
   const hash = bytesHash(leaf.subjectDer);
-  return bundles.find((bundle) =>
-    bundle
-      .bySubjectHashed(leaf.subjectDer, hash)
-      .some((c) => c === leaf || sameBytes(c.der, leaf.der)),
-  );
+  for (let b = 0; b < bundles.length; b++) {
+    const named = bundles[b]!.bySubjectHashed(leaf.subjectDer, hash);
+    for (let i = 0; i < named.length; i++) {
+      const c = named[i]!;
+      if (c === leaf || sameBytes(c.der, leaf.der)) return bundles[b];
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -164,7 +164,8 @@ function clientBundles(
     });
   }
   const bundles: TrustBundle[] = [];
-  for (const name of client.bundles) {
+  for (let i = 0; i < client.bundles.length; i++) {
+    const name = client.bundles[i]!;
     const bundle = store.getBundle(name);
     if (!bundle) {
       return fail({
