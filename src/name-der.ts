@@ -31,7 +31,12 @@ export function decodeName(der: Uint8Array): RDN[] {
 
 /** `decodeName` of the contents `bytes[start, end)` of a Name SEQUENCE, without a view. */
 export function decodeNameContents(bytes: Uint8Array, start: number, end: number): RDN[] {
-  return walkName(bytes, start, end, []);
+  const rdns: DNAttribute[][] = [];
+  eachAttribute(bytes, start, end, (type, value, rdn) => {
+    // Every RDN holds an attribute (an empty one throws), so the indexes come in order.
+    (rdns[rdn] ??= []).push(decodeAttributeValue(type, value));
+  });
+  return rdns;
 }
 
 /**
@@ -43,61 +48,48 @@ export function decodeNameContents(bytes: Uint8Array, start: number, end: number
  * UTF-8) are written twice, and test/perf/name-check.test.ts holds them to the decode.
  */
 export function checkNameContents(bytes: Uint8Array, start: number, end: number): void {
-  walkName(bytes, start, end, undefined);
+  eachAttribute(bytes, start, end, checkValue);
 }
+
+const checkValue = (_type: string, value: Tlv): void => checkDirectoryString(value);
 
 /**
  * The value of the most specific attribute of type `oid` (dotted) in the Name whose DER is
- * `nameDer`, decoded as `decodeNameContents` would, or `undefined`. "Most specific" as
- * `firstAttribute` in dn.ts reads decoded RDNs: the last RDN holding the type, the first such
+ * `nameDer`, decoded as `decodeNameContents` would, or `undefined`. "Most specific" as a rule
+ * reads it (`dnAttribute(name, oid)[0]`): the last RDN holding the type, the first such
  * attribute in it. A rule reading `CN` of a new leaf walks the DER once and decodes one value,
  * instead of decoding the whole subject. Throws DerError on a Name the decode refuses.
  */
 export function lastAttributeValue(nameDer: Uint8Array, oid: string): DNAttribute | undefined {
-  const r = new DerReader(nameDer);
-  r.nextExpect(TAG.SEQUENCE, 'Name');
-  r.done('Name');
-  r.enter();
+  const outer = new DerReader(nameDer);
+  outer.nextExpect(TAG.SEQUENCE, 'Name');
+  outer.done('Name');
   let found: Tlv | undefined;
-  while (r.hasMore()) {
-    r.nextExpect(TAG.SET, 'RelativeDistinguishedName');
-    const inRdn = r.enter();
-    let inThisRdn = false;
-    while (r.hasMore()) {
-      r.nextExpect(TAG.SEQUENCE, 'AttributeTypeAndValue');
-      const inAtv = r.enter();
-      r.nextExpect(TAG.OID, 'attribute type');
-      const type = decodeOid(r);
-      r.next();
-      r.leave(inAtv, 'AttributeTypeAndValue');
-      if (type === oid && !inThisRdn) {
-        inThisRdn = true;
-        found = {
-          tag: r.tag,
-          start: r.start,
-          valueStart: r.valueStart,
-          end: r.end,
-          bytes: r.bytes,
-        };
-      }
-    }
-    r.leave(inRdn, 'RelativeDistinguishedName');
-  }
+  let foundIn = -1;
+  eachAttribute(nameDer, outer.valueStart, outer.end, (type, value, rdn) => {
+    if (type !== oid || rdn === foundIn) return;
+    foundIn = rdn;
+    const { tag, start, valueStart, end, bytes } = value;
+    found = { tag, start, valueStart, end, bytes };
+  });
   return found && decodeAttributeValue(oid, found);
 }
 
-/** The Name walk: RDNs appended to `rdns`, or only checked when it is `undefined`. */
-function walkName<T extends RDN[] | undefined>(
+/**
+ * The Name walk: calls `visit` with each AttributeTypeAndValue's type, its value (the reader,
+ * standing on it) and the index of its RDN, in encoding order. Throws DerError on anything
+ * `decodeNameContents` refuses, an empty RDN included.
+ */
+function eachAttribute(
   bytes: Uint8Array,
   start: number,
   end: number,
-  rdns: T,
-): T {
+  visit: (type: string, value: Tlv, rdn: number) => void,
+): void {
   const r = new DerReader(bytes, start, end);
-  while (r.hasMore()) {
+  for (let rdn = 0; r.hasMore(); rdn++) {
     r.nextExpect(TAG.SET, 'RelativeDistinguishedName');
     const inRdn = r.enter();
-    const attributes: DNAttribute[] | undefined = rdns && [];
     let count = 0;
     while (r.hasMore()) {
       r.nextExpect(TAG.SEQUENCE, 'AttributeTypeAndValue');
@@ -105,17 +97,14 @@ function walkName<T extends RDN[] | undefined>(
       r.nextExpect(TAG.OID, 'attribute type');
       const type = decodeOid(r);
       r.next();
-      // Leaving checks for trailing data and keeps the value's fields for the decode.
+      // Leaving checks for trailing data and keeps the value's fields for the visit.
       r.leave(inAtv, 'AttributeTypeAndValue');
-      if (attributes) attributes.push(decodeAttributeValue(type, r));
-      else checkDirectoryString(r);
+      visit(type, r, rdn);
       count++;
     }
     r.leave(inRdn, 'RelativeDistinguishedName');
     if (count === 0) throw new DerError('empty RelativeDistinguishedName');
-    if (attributes) rdns!.push(attributes);
   }
-  return rdns;
 }
 
 /**
