@@ -34,7 +34,8 @@ export function decodeNameContents(bytes: Uint8Array, start: number, end: number
   const rdns: DNAttribute[][] = [];
   eachAttribute(bytes, start, end, (type, value, rdn) => {
     // Every RDN holds an attribute (an empty one throws), so the indexes come in order.
-    (rdns[rdn] ??= []).push(decodeAttributeValue(type, value));
+    if (rdn === rdns.length) rdns.push([]);
+    rdns[rdn]!.push(decodeAttributeValue(type, value));
   });
   return rdns;
 }
