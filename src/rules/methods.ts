@@ -112,9 +112,12 @@ function listPredicate(kind: 'any' | 'all' | 'none'): MethodSpec['build'] {
     return (context) => {
       const list = asStrings(read(context), site);
       const pattern = patterns(context)[0]!;
-      if (kind === 'any') return list.some((e) => pattern.test(e));
-      if (kind === 'all') return list.every((e) => pattern.test(e));
-      return !list.some((e) => pattern.test(e));
+      // A loop, not some/every with a closure: this runs on every request of a rule like
+      // SAN.any?("DNS:*.example"). `all` holds unless a value fails, the others stop at a match.
+      for (let i = 0; i < list.length; i++) {
+        if (pattern.test(list[i]!) !== (kind === 'all')) return kind === 'any';
+      }
+      return kind !== 'any';
     };
   };
 }
