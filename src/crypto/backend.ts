@@ -23,6 +23,12 @@ export interface CryptoBackend {
   /** For messages and tests: `node` or `webcrypto`. */
   readonly name: string;
   /**
+   * `true` when `verify` never returns a promise (node:crypto). The verifier then reads a
+   * request's DER in place: no other code can run, and change the caller's buffer, between
+   * the parse and the verdict. Otherwise it copies the bytes first.
+   */
+  readonly synchronous?: boolean;
+  /**
    * Verifies `signature` over `data` with `issuer`'s key under `scheme`. The key has passed
    * {@link checkKey} already. Never throws: a key the platform cannot import is reported as a
    * {@link SchemeError}.

@@ -40,6 +40,7 @@ export function createNodeBackend(): CryptoBackend {
 
   return {
     name: 'node',
+    synchronous: true,
     verify(issuer, scheme, data, signature): VerifyResult {
       const key = keyOf(issuer);
       if ('failed' in key) {

@@ -57,10 +57,11 @@ export interface VerifyRequest {
   /** The API client the request belongs to. */
   clientId: string;
   /**
-   * The client's leaf; several certificates = leaf then its chain. Missing → 4017. DER is read
-   * in place, not copied: the certificates of the verdict view these bytes (as buildChain's
-   * do), so copy a buffer you will reuse while you still hold the verdict. Verdicts the
-   * verifier keeps for later requests are on its own copy.
+   * The client's leaf; several certificates = leaf then its chain. Missing → 4017. With the
+   * default (node:crypto) backend DER is read in place, not copied: the certificates of the
+   * verdict view these bytes (as buildChain's do), so copy a buffer you will reuse while you
+   * still hold the verdict. Verdicts the verifier keeps for later requests are on its own
+   * copy; with an asynchronous backend the request is copied first.
    */
   certificate?: CertificateInput | null;
   /** Intermediates as presented in the handshake (untrusted). */

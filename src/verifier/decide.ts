@@ -4,6 +4,7 @@
  * and chain (4018), the rule (4019). Each step returns what the next needs or the failure.
  */
 
+import { ownCopy } from '../bytes.js';
 import { Certificate } from '../certificate.js';
 import { validatePath } from '../chain/build-chain.js';
 import type { ChainCache } from '../chain/cache.js';
@@ -71,14 +72,20 @@ export function decide(
   if (!Array.isArray(bundles)) return bundles as VerdictFailure;
 
   if (request === undefined || request === null) return missing(fail);
-  const given = request.certificate;
-  if (isAbsent(given)) return missing(fail);
+  if (isAbsent(request.certificate)) return missing(fail);
+  // With a synchronous backend (node:crypto) the request's bytes are read in place: nothing
+  // can change them before the verdict. Otherwise everything below reads a private copy, so
+  // that a buffer the caller reuses while the backend works changes neither the verdict nor
+  // what the verdict cache files it under.
+  const inPlace = state.policy.backend.synchronous === true;
+  const given = inPlace ? request.certificate! : detach(request.certificate!);
+  const presentedChain = inPlace ? request.intermediates : detach(request.intermediates);
 
   const atMs = resolveTime(request.at, 'verify');
   const serverName = typeof request.serverName === 'string' ? request.serverName : undefined;
   const version = state.store.version;
   const verdicts = state.verdicts;
-  const probe = verdicts?.probe(clientId, serverName, given, request.intermediates);
+  const probe = verdicts?.probe(clientId, serverName, given, presentedChain);
   const hit = probe && verdicts!.get(probe, version, atMs);
   if (hit) return hit;
 
@@ -103,13 +110,16 @@ export function decide(
   }
 
   const intermediates: CertificateInput[] =
-    request.intermediates === undefined ? [presented] : [presented, request.intermediates];
+    presentedChain === undefined ? [presented] : [presented, presentedChain];
   const chain = validatePath(
     leaf,
     intermediates,
     withAnchors(state.policy, applicable, true, atMs),
     !(given instanceof Certificate),
   );
+  // A backend that answered later despite `synchronous`: the caller's buffer may have changed
+  // meanwhile, so nothing parsed in place is kept.
+  const keep = inPlace && chain instanceof Promise ? undefined : probe;
   const conclude = (result: ChainResult): Verdict => {
     if (!result.ok) {
       return fail({
@@ -140,7 +150,7 @@ export function decide(
     // Successes and rule failures depend only on the bytes, the store and the time, so they
     // can be served again within the chain's validity window; other failures are not kept.
     // The cache answers with the verdict as it keeps it: on its own copy of the bytes.
-    return probe ? verdicts!.set(probe, version, verdict, result.chain) : verdict;
+    return keep ? verdicts!.set(keep, version, verdict, result.chain) : verdict;
   };
   // node:crypto answers synchronously: the verdict is then reached without a promise.
   return chain instanceof Promise ? chain.then(conclude) : conclude(chain);
@@ -187,9 +197,10 @@ function missing(fail: Fail): VerdictFailure {
 }
 
 /**
- * The leaf and any certificates given after it, or 4017/4018 `malformed`. DER is parsed in
- * place, as buildChain does: copying ~1 KB per handshake cost ~1 µs and the collector more,
- * and only the verdict cache keeps a certificate past the call (it copies what it keeps).
+ * The leaf and any certificates given after it, or 4017/4018 `malformed`. With a synchronous
+ * backend DER is parsed in place, as buildChain does: copying ~1 KB per handshake cost ~1 µs
+ * and the collector more, and only the verdict cache keeps a certificate past the call (it
+ * copies what it keeps). Otherwise `given` is a copy (see detach).
  */
 function readLeaf(
   given: CertificateInput,
@@ -232,4 +243,17 @@ function brokenRule(
 
 function bundleOf(bundles: readonly TrustBundle[], anchor: Certificate): string {
   return bundles.find((bundle) => bundle.has(anchor))?.name ?? bundles[0]!.name;
+}
+
+/**
+ * A copy of caller-owned bytes, for a verification that waits on its backend: the caller may
+ * reuse its buffer before the verdict, which the verdict cache may keep.
+ */
+function detach<T extends CertificateInput | undefined>(input: T): T;
+function detach(input: CertificateInput | undefined): CertificateInput | undefined {
+  // Not `slice()`: on a Node Buffer that is a view of the same memory, not a copy.
+  if (input instanceof Uint8Array) return ownCopy(input);
+  if (input instanceof ArrayBuffer) return input.slice(0);
+  if (Array.isArray(input)) return input.map((item: CertificateInput) => detach(item));
+  return input;
 }

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { Certificate } from '../../src/certificate.js';
+import type { CryptoBackend } from '../../src/crypto/backend.js';
+import { nodeBackend } from '../../src/crypto/node.js';
 import { buildChain, createVerifier, TrustStore } from '../../src/index.js';
 import { NOW, simpleChain } from '../fixtures/pki.js';
 
@@ -80,5 +83,44 @@ describe('createVerifier: caller-owned buffers', () => {
       at: NOW,
     });
     expect(second.ok && second.chain.map((c) => c.subject)).toEqual(SUBJECTS);
+  });
+});
+
+describe('createVerifier: caller-owned buffers with an asynchronous backend', () => {
+  it('reads a copy, so a buffer changed while the backend works poisons neither verdict nor cache', async () => {
+    const trustStore = new TrustStore();
+    trustStore.addBundle('main', pki.root.pem);
+    // Answers later, as WebCrypto does, and does not claim to be synchronous.
+    const slow: CryptoBackend = {
+      name: 'slow',
+      verify: async (...args) => nodeBackend.verify(...args),
+    };
+    const verifier = createVerifier({
+      trustStore,
+      clients: { acme: { bundles: ['main'] } },
+      chain: { backend: slow },
+    });
+    const leaf = Buffer.from(pki.leaf.der);
+    const request = {
+      clientId: 'acme',
+      certificate: leaf,
+      intermediates: [pki.intermediate.der],
+      at: NOW,
+    };
+    expect((await verifier.verify(request)).ok).toBe(true);
+    // The second sighting is kept when it ends. While it waits on the backend, the caller
+    // changes a letter of the subject: the tail (inside the signature) stays, and with it
+    // the cache's fingerprint.
+    const pending = verifier.verify(request);
+    const cert = Certificate.fromDER(pki.leaf.der);
+    const at = cert.subjectDer.byteOffset - cert.der.byteOffset + cert.subjectDer.length - 1;
+    leaf[at] = leaf[at] === 0x61 ? 0x62 : 0x61;
+    const kept = await pending;
+    expect(kept.ok && kept.certificate.subject).toBe('CN=client.example');
+    // The original bytes hit the kept verdict; the changed ones, never verified, do not.
+    const again = await verifier.verify({ ...request, certificate: Buffer.from(pki.leaf.der) });
+    expect(again).toBe(kept);
+    const changed = await verifier.verify({ ...request, certificate: Buffer.from(leaf) });
+    expect(changed.ok).toBe(false);
   });
 });
