@@ -39,6 +39,7 @@ import {
 import type { GeneralName } from './general-name.js';
 import { checkNameContents, decodeIssuerNameContents, decodeNameContents } from './name-der.js';
 import { OID } from './oids.js';
+import { certificatePem } from './pem.js';
 import { type PublicKeyInfo, readPublicKeyInfoContents } from './public-key.js';
 import type { RDN } from './rdn.js';
 import { formatGeneralName } from './san.js';
@@ -290,11 +291,7 @@ export class Certificate {
 
   /** PEM encoding with 64-character lines. */
   get pem(): string {
-    const b64 = Buffer.from(this.der.buffer, this.der.byteOffset, this.der.byteLength).toString(
-      'base64',
-    );
-    const lines = b64.match(/.{1,64}/g) ?? [];
-    return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
+    return certificatePem(this.der);
   }
 
   /** The extension with this OID, if present. */

@@ -90,3 +90,10 @@ function decodeBase64(body: string, n: number, label: string): Uint8Array {
   const buf = Buffer.from(body, 'base64');
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
+
+/** A certificate's DER as PEM, with 64-character lines. */
+export function certificatePem(der: Uint8Array): string {
+  const b64 = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+  const lines = b64.match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
+}

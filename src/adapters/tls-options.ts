@@ -5,6 +5,8 @@
  */
 
 import { createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls';
+import { bytesKey } from '../bytes.js';
+import { certificatePem } from '../pem.js';
 import type { TrustBundle } from '../trust/trust-bundle.js';
 import type { TrustStore } from '../trust/trust-store.js';
 import { bundleApplies } from '../verifier/server-name.js';
@@ -88,15 +90,19 @@ export function tlsServerOptions(
   };
 }
 
-/** PEM of every anchor, each once. */
+/**
+ * PEM of every anchor, each once. From the bundles' DER: parsing every anchor here would undo
+ * what a bundle saves by parsing an anchor only when a chain reaches it (see TrustBundle).
+ */
 function anchorPems(bundles: readonly TrustBundle[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const bundle of bundles) {
-    for (const cert of bundle.certificates) {
-      if (seen.has(cert.fingerprint256)) continue;
-      seen.add(cert.fingerprint256);
-      out.push(cert.pem);
+    for (const der of bundle.ders) {
+      const key = bytesKey(der);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(certificatePem(der));
     }
   }
   return out;

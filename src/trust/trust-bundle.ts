@@ -97,6 +97,14 @@ export class TrustBundle {
     if (ski) add(this.#byKeyId, bytesKey(ski), anchor);
   }
 
+  /**
+   * @internal The anchors' DER, in the order of `certificates`, without parsing any: for
+   * callers that need only the bytes (the CA list a TLS server advertises).
+   */
+  get ders(): readonly Uint8Array[] {
+    return this.#anchors.map((a) => a.der);
+  }
+
   /** The anchors, in the order given, without exact duplicates. */
   get certificates(): readonly Certificate[] {
     this.#certificates ??= Object.freeze(this.#anchors.map(parsed));

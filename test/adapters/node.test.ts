@@ -16,6 +16,7 @@ import {
 import {
   createVerifier,
   MtlsError,
+  parseCertificates,
   TrustStore,
   type Verdict,
   verdictErrorBody,
@@ -171,6 +172,14 @@ describe('tlsServerOptions', () => {
     expect(options.rejectUnauthorized).toBe(false);
     expect(options.cert).toBe(server.pem);
     expect(options.ca).toHaveLength(2);
+    // Written from the bundles' DER (no anchor parsed for it): the same certificates, as PEM.
+    const listed = (options.ca as string[]).map((pem) => parseCertificates(pem)[0]!.fingerprint256);
+    expect(listed).toEqual(
+      [root.pem, partnerRoot.pem].map((pem) => parseCertificates(pem)[0]!.fingerprint256),
+    );
+    expect((options.ca as string[])[0]).toMatch(
+      /^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+\n-----END CERTIFICATE-----\n$/,
+    );
     expect(options.SNICallback).toBeUndefined();
     expect(tlsServerOptions(store, { bundles: ['a'] }).ca).toHaveLength(1);
   });
