@@ -72,13 +72,14 @@ export function decide(
   if (!Array.isArray(bundles)) return bundles as VerdictFailure;
 
   if (request === undefined || request === null) return missing(fail);
-  if (isAbsent(request.certificate)) return missing(fail);
+  const certificate = request.certificate;
+  if (isAbsent(certificate)) return missing(fail);
   // With a synchronous backend (node:crypto) the request's bytes are read in place: nothing
   // can change them before the verdict. Otherwise everything below reads a private copy, so
   // that a buffer the caller reuses while the backend works changes neither the verdict nor
   // what the verdict cache files it under.
   const inPlace = state.policy.backend.synchronous === true;
-  const given = inPlace ? request.certificate! : detach(request.certificate!);
+  const given = inPlace ? certificate : detach(certificate);
   const presentedChain = inPlace ? request.intermediates : detach(request.intermediates);
 
   const atMs = resolveTime(request.at, 'verify');
@@ -251,7 +252,6 @@ function bundleOf(bundles: readonly TrustBundle[], anchor: Certificate): string 
  */
 function detach<T extends CertificateInput | undefined>(input: T): T;
 function detach(input: CertificateInput | undefined): CertificateInput | undefined {
-  // Not `slice()`: on a Node Buffer that is a view of the same memory, not a copy.
   if (input instanceof Uint8Array) return ownCopy(input);
   if (input instanceof ArrayBuffer) return input.slice(0);
   if (Array.isArray(input)) return input.map((item: CertificateInput) => detach(item));
