@@ -15,7 +15,7 @@ import { DNSyntaxError } from './dn-error.js';
 import { escapeValue, hexUpper } from './dn-escape.js';
 import { type DNForm, parseDNString } from './dn-parse.js';
 import { prepareValue } from './dn-prep.js';
-import { decodeDirectoryString, decodeName, lastAttributeValue } from './name-der.js';
+import { decodeDirectoryString, decodeName, mostSpecificAttribute } from './name-der.js';
 import type { DNAttribute, RDN } from './rdn.js';
 
 export { DNSyntaxError } from './dn-error.js';
@@ -156,11 +156,11 @@ export function dnAttribute(dn: DNInput, type: string): string[] {
 /**
  * The most specific value of the attribute with dotted OID `oid` in the Name whose DER is
  * `nameDer` (`dnAttribute(nameDer, oid)[0]`), read without decoding the rest of the Name (see
- * `lastAttributeValue`), for rule fields read on every request (CN, O …). Throws DerError on
+ * `mostSpecificAttribute`), for rule fields read on every request (CN, O …). Throws DerError on
  * a Name the decode refuses.
  */
-export function firstAttributeOfDer(nameDer: Uint8Array, oid: string): string | undefined {
-  const a = lastAttributeValue(nameDer, oid);
+export function mostSpecificAttributeText(nameDer: Uint8Array, oid: string): string | undefined {
+  const a = mostSpecificAttribute(nameDer, oid);
   return a && attributeText(a);
 }
 

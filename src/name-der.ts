@@ -61,7 +61,7 @@ const checkValue = (_type: string, value: Tlv): void => checkDirectoryString(val
  * attribute in it. A rule reading `CN` of a new leaf walks the DER once and decodes one value,
  * instead of decoding the whole subject. Throws DerError on a Name the decode refuses.
  */
-export function lastAttributeValue(nameDer: Uint8Array, oid: string): DNAttribute | undefined {
+export function mostSpecificAttribute(nameDer: Uint8Array, oid: string): DNAttribute | undefined {
   const outer = new DerReader(nameDer);
   outer.nextExpect(TAG.SEQUENCE, 'Name');
   outer.done('Name');

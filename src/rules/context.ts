@@ -5,7 +5,7 @@
  */
 
 import type { Certificate } from '../certificate.js';
-import { dnAttribute, firstAttributeOfDer, normalizeDN } from '../dn.js';
+import { dnAttribute, mostSpecificAttributeText, normalizeDN } from '../dn.js';
 import type { RDN } from '../rdn.js';
 import { normalizedNameOf } from './name-cache.js';
 
@@ -108,7 +108,7 @@ class CertificateContext {
     // Read from the subject's DER: a new leaf's subject is decoded only when something asks
     // for all of it (see Certificate), and one walk plus one value costs a third of that.
     // Not kept: a Map per context was most of the cost of `CN`, and rules read a field once.
-    return firstAttributeOfDer(this.#certificate.subjectDer, oid) ?? null;
+    return mostSpecificAttributeText(this.#certificate.subjectDer, oid) ?? null;
   }
 
   get SAN(): readonly string[] {

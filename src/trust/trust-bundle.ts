@@ -188,7 +188,10 @@ function add<K>(map: Map<K, Bucket>, key: K, anchor: Anchor): void {
 
 const EMPTY: readonly Certificate[] = Object.freeze([]);
 
-/** Items (certificates, anchors) by `normalizeDN` of their subject; names that do not normalize are left out. */
+/**
+ * Items (certificates, anchors) by `normalizeDN` of their subject; names that do not
+ * normalize are left out.
+ */
 export function normalizedIndex<T extends { readonly subjectDer: Uint8Array }>(
   items: readonly T[],
 ): Map<string, T[]> {

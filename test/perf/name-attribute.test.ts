@@ -1,16 +1,16 @@
 /**
- * firstAttributeOfDer (the rule fields CN, O … read from the subject's DER) against the
+ * mostSpecificAttributeText (the rule fields CN, O … read from the subject's DER) against the
  * attribute a full decode gives (dnAttribute over the decoded Name).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dnAttribute, firstAttributeOfDer } from '../../src/dn.js';
+import { dnAttribute, mostSpecificAttributeText } from '../../src/dn.js';
 import { decodeNameContents } from '../../src/name-der.js';
 import { ATTRIBUTE_OIDS, nameContents, nameDer, tlv } from '../fixtures/name-der-arbitrary.js';
 
 const OIDS = [...Object.keys(ATTRIBUTE_OIDS), '2.5.4.7'];
 
-describe('firstAttributeOfDer', () => {
+describe('mostSpecificAttributeText', () => {
   it('gives the most specific value a full decode gives, for every name that decodes', () => {
     let compared = 0;
     fc.assert(
@@ -23,7 +23,7 @@ describe('firstAttributeOfDer', () => {
         }
         const der = nameDer(contents);
         for (const oid of OIDS) {
-          expect(firstAttributeOfDer(der, oid)).toBe(dnAttribute(rdns, oid)[0]);
+          expect(mostSpecificAttributeText(der, oid)).toBe(dnAttribute(rdns, oid)[0]);
           compared++;
         }
       }),
@@ -44,15 +44,15 @@ describe('firstAttributeOfDer', () => {
         ...tlv(0x31, atv(o, 'last-org')),
       ]),
     );
-    expect(firstAttributeOfDer(der, '2.5.4.3')).toBe('first');
-    expect(firstAttributeOfDer(der, '2.5.4.10')).toBe('last-org');
-    expect(firstAttributeOfDer(der, '2.5.4.6')).toBeUndefined();
+    expect(mostSpecificAttributeText(der, '2.5.4.3')).toBe('first');
+    expect(mostSpecificAttributeText(der, '2.5.4.10')).toBe('last-org');
+    expect(mostSpecificAttributeText(der, '2.5.4.6')).toBeUndefined();
   });
 
   it('writes a value without a string form as #hex, as formatDN does', () => {
     const der = Uint8Array.from(
       tlv(0x30, tlv(0x31, tlv(0x30, [...tlv(0x06, [0x2a, 0x03]), ...tlv(0x04, [0x48, 0x69])]))),
     );
-    expect(firstAttributeOfDer(der, '1.2.3')).toBe('#04024869');
+    expect(mostSpecificAttributeText(der, '1.2.3')).toBe('#04024869');
   });
 });
