@@ -20,7 +20,7 @@ import {
   TAG,
   toHex,
 } from './der.js';
-import { formatDN } from './dn.js';
+import { attributeText, formatDN } from './dn.js';
 import { malformed } from './errors.js';
 import {
   type AuthorityKeyIdentifier,
@@ -37,7 +37,13 @@ import {
   type NameConstraints,
 } from './extensions.js';
 import type { GeneralName } from './general-name.js';
-import { checkNameContents, decodeIssuerNameContents, decodeNameContents } from './name-der.js';
+import {
+  attributeValueAt,
+  checkNameContents,
+  decodeIssuerNameContents,
+  decodeNameContents,
+  OID_COMMON_NAME,
+} from './name-der.js';
 import { OID } from './oids.js';
 import { certificatePem } from './pem.js';
 import { type PublicKeyInfo, readPublicKeyInfoContents } from './public-key.js';
@@ -87,6 +93,8 @@ export class Certificate {
   /** Decoded on first use; checked at parse time (see checkNameContents). */
   #subjectName: RDN[] | undefined;
   readonly #subjectStart: number;
+  /** Where the most specific commonName's value starts in `der`, or -1 (checkNameContents). */
+  readonly #commonNameAt: number;
   readonly #issuerName: RDN[];
   #subject?: string;
   #issuer?: string;
@@ -151,7 +159,7 @@ export class Certificate {
     // `malformed` rather than later from a getter. The issuer's is decoded (it is nearly
     // always a memo hit); the subject's on first use, since few validations read it.
     this.#issuerName = decodeIssuerNameContents(der, issuerValueStart, issuerEnd);
-    checkNameContents(der, tbs.valueStart, tbs.end);
+    this.#commonNameAt = checkNameContents(der, tbs.valueStart, tbs.end);
     this.#subjectStart = tbs.valueStart;
     tbs.nextExpect(TAG.SEQUENCE, 'subjectPublicKeyInfo');
     this.spki = der.subarray(tbs.start, tbs.end);
@@ -226,11 +234,23 @@ export class Certificate {
 
   /** Subject RDNs in encoding order (least specific first). */
   get subjectName(): readonly RDN[] {
-    if (this.#subjectName === undefined) {
-      const end = this.subjectDer.byteOffset - this.der.byteOffset + this.subjectDer.length;
-      this.#subjectName = decodeNameContents(this.der, this.#subjectStart, end);
-    }
+    this.#subjectName ??= decodeNameContents(this.der, this.#subjectStart, this.#subjectEnd);
     return this.#subjectName;
+  }
+
+  /**
+   * The most specific subject commonName (from the last RDN holding one) as text, `#hex` for
+   * a value that is not a string, or `undefined`: what a rule's `CN` reads. Located at parse
+   * time; the value alone is decoded on each read.
+   */
+  get commonName(): string | undefined {
+    const at = this.#commonNameAt;
+    if (at < 0) return undefined;
+    return attributeText(attributeValueAt(this.der, at, this.#subjectEnd, OID_COMMON_NAME));
+  }
+
+  get #subjectEnd(): number {
+    return this.subjectDer.byteOffset - this.der.byteOffset + this.subjectDer.length;
   }
 
   /** Issuer RDNs in encoding order (least specific first). */

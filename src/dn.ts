@@ -165,7 +165,7 @@ export function mostSpecificAttributeText(nameDer: Uint8Array, oid: string): str
 }
 
 /** An attribute's value as text: its string, or `#hex` of a value with no string form. */
-function attributeText(a: DNAttribute): string {
+export function attributeText(a: DNAttribute): string {
   return a.ber !== undefined && a.value === '' && !isStringBer(a.ber)
     ? `#${hexUpper(a.ber)}`
     : a.value;

@@ -7,6 +7,7 @@
  */
 
 import { DNSyntaxError, normalizeDN, parseDN } from '../dn.js';
+import { isSharedName } from '../name-der.js';
 import type { RDN } from '../rdn.js';
 import { nameRDNs, normalizedName, normalizeOrUndefined } from './context.js';
 import { asNumber, asObject, asString } from './failure.js';
@@ -149,10 +150,22 @@ function equality(left: Typed, right: Typed): Evaluator {
       const source = name.nameOf;
       if (source === undefined) return (context) => readName(context) === expected;
       const { context: owner, field } = source;
+      // The answer for the last shared name seen: an issuer's RDNs are decoded once per CA and
+      // shared, immutable, by every leaf it issued (name-der.ts), so `ISSUER == "…"` on a new
+      // leaf from a known CA is an identity check. Only shared names are kept (a one-off
+      // subject would just replace the entry).
+      let lastShared: readonly RDN[] | undefined;
+      let lastEqual = false;
       return (context) => {
         const rdns = nameRDNs(asObject(owner(context), name.site), field);
-        const quick = rdns === undefined ? undefined : quickNameEquals(rdns, expectedRdns);
-        return quick ?? readName(context) === expected;
+        if (rdns === undefined) return readName(context) === expected;
+        if (rdns === lastShared) return lastEqual;
+        const equal = quickNameEquals(rdns, expectedRdns) ?? readName(context) === expected;
+        if (isSharedName(rdns)) {
+          lastShared = rdns;
+          lastEqual = equal;
+        }
+        return equal;
       };
     }
     const readOther = nameReader(other);

@@ -76,7 +76,6 @@ export type CertificateField = keyof typeof CERTIFICATE_FIELDS;
 /** A field holding a name. */
 export type NameField = 'DN' | 'SUBJECT' | 'ISSUER';
 
-const OID_CN = '2.5.4.3';
 const OID_O = '2.5.4.10';
 const OID_OU = '2.5.4.11';
 const OID_C = '2.5.4.6';
@@ -107,7 +106,8 @@ class CertificateContext {
   #attribute(oid: string): string | null {
     // Read from the subject's DER: a new leaf's subject is decoded only when something asks
     // for all of it (see Certificate), and one walk plus one value costs a third of that.
-    // Not kept: a Map per context was most of the cost of `CN`, and rules read a field once.
+    // Not kept: a Map per context cost more than the walk, and rules read a field once. `CN`,
+    // the field rules read most, was located at parse time (Certificate.commonName).
     return mostSpecificAttributeText(this.#certificate.subjectDer, oid) ?? null;
   }
 
@@ -124,7 +124,7 @@ class CertificateContext {
     return this.#certificate.issuer;
   }
   get CN(): string | null {
-    return this.#attribute(OID_CN);
+    return this.#certificate.commonName ?? null;
   }
   get O(): string | null {
     return this.#attribute(OID_O);

@@ -12,6 +12,7 @@
 
 import { bytesHash, ownCopy, sameBytes } from '../bytes.js';
 import { normalizeDN } from '../dn.js';
+import { isSharedName } from '../name-der.js';
 import type { RDN } from '../rdn.js';
 
 const MAX_ENTRIES = 1024;
@@ -33,7 +34,7 @@ let entries = 0;
 export function normalizedNameOf(der: Uint8Array, decoded: readonly RDN[]): string {
   // Issuer names are decoded once per CA and shared (frozen) by the certificates it issued
   // (name-der.ts): for those, the answer hangs off the decoded name itself.
-  const shared = Object.isFrozen(decoded);
+  const shared = isSharedName(decoded);
   if (shared) {
     const known = bySharedName.get(decoded);
     if (known !== undefined) return known;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeDN } from '../../src/index.js';
-import { decodeName } from '../../src/name-der.js';
+import { decodeIssuerNameContents, decodeName } from '../../src/name-der.js';
 import { normalizedNameOf } from '../../src/rules/name-cache.js';
 
 const normal = (der: Uint8Array) => normalizedNameOf(der, decodeName(der));
@@ -42,13 +42,24 @@ describe('the DER-keyed name cache', () => {
     expect(normal(nameDer('a'))).not.toBe(normal(nameDer('b')));
   });
 
-  it('answers a shared (frozen) decoded name by the name itself, the same as by its DER', () => {
+  it('answers a shared decoded name by the name itself, the same as by its DER', () => {
     const der = nameDer('Issuing CA');
-    const shared = Object.freeze(decodeName(der).map((rdn) => Object.freeze(rdn)));
+    // Shared: from the issuer memo, as a certificate's issuerName is (contents after 30 len).
+    const shared = decodeIssuerNameContents(der, 2, der.length);
     expect(normalizedNameOf(der, shared)).toBe('CN=issuing ca');
     // Remembered on the object: the second call does not read the DER (callers pass a name's
     // own DER and decode; a mismatched pair here shows which one answers).
     expect(normalizedNameOf(nameDer('Something else'), shared)).toBe('CN=issuing ca');
     expect(normalizedNameOf(der, decodeName(der))).toBe('CN=issuing ca');
+  });
+
+  it('reads the DER of a name its caller froze: frozen is not shared', () => {
+    const der = nameDer('Frozen CA');
+    const frozen = Object.freeze(decodeName(der).map((rdn) => Object.freeze(rdn)));
+    expect(normalizedNameOf(der, frozen)).toBe('CN=frozen ca');
+    const other = nameDer('Something else');
+    expect(normalizedNameOf(other, decodeName(other))).toBe('CN=something else');
+    // Not remembered on the object: the DER answers, from the cache.
+    expect(normalizedNameOf(other, frozen)).toBe('CN=something else');
   });
 });

@@ -7,7 +7,8 @@ import {
   parseCertificates,
   ruleContext,
 } from '../../src/index.js';
-import { endEntity } from '../fixtures/pki.js';
+import { isSharedName } from '../../src/name-der.js';
+import { ca, endEntity, type Issued } from '../fixtures/pki.js';
 
 // Subjects as @peculiar/x509 takes them (least specific first), and their RFC 4514 spelling.
 const SUBJECTS = [
@@ -87,5 +88,54 @@ describe('DN == literal', () => {
     expect(
       compileRule('DN == "CN=svc-api,OU=Ops+OU=Eng,O=Org,C=US"').evaluate(ruleContext(multi)),
     ).toBe(true);
+  });
+});
+
+describe('ISSUER == literal on leaves of several CAs', () => {
+  // One compiled rule keeps the answer for the last shared issuer name it saw: leaves of two
+  // CAs in turn, and a leaf whose issuer name is not shared, must each get their own answer.
+  let leaves: { certificate: Certificate; expected: boolean }[];
+
+  beforeAll(async () => {
+    const issuing = await ca('Issuing CA', { subject: 'O=Org,CN=Issuing CA' });
+    const other = await ca('Other CA', { subject: 'O=Org,CN=Other CA' });
+    // A directoryString attribute with a non-string value (an OCTET STRING) is never shared.
+    const odd = await ca('Odd CA', { subject: 'O=Org,CN=Issuing CA,1.2.3.4=#04024869' });
+    const leafOf = async (issuer: Issued, expected: boolean) => ({
+      certificate: parseCertificates((await endEntity('leaf', { issuer })).der)[0]!,
+      expected,
+    });
+    leaves = [
+      await leafOf(issuing, true),
+      await leafOf(issuing, true),
+      await leafOf(other, false),
+      await leafOf(other, false),
+      await leafOf(issuing, true),
+      await leafOf(odd, false),
+      await leafOf(issuing, true),
+    ];
+  });
+
+  it('answers each leaf by its own issuer, in any order', () => {
+    const rule = compileRule('ISSUER == "cn=issuing ca, o=org"');
+    const negated = compileRule('ISSUER != "CN=Issuing CA,O=Org"');
+    const order = [0, 1, 2, 3, 4, 5, 6, 2, 0, 5, 5, 3, 1, 6];
+    for (const i of order) {
+      const { certificate, expected } = leaves[i]!;
+      expect(rule.evaluate(ruleContext(certificate))).toBe(expected);
+      expect(negated.evaluate(ruleContext(certificate))).toBe(!expected);
+      expect(rule.evaluate(ruleContext(certificate))).toBe(
+        dnEquals(certificate.issuer, 'CN=Issuing CA,O=Org'),
+      );
+    }
+  });
+
+  it('shares the decoded issuer between leaves of one CA, and not an unshareable one', () => {
+    expect(leaves[0]!.certificate.issuerName).toBe(leaves[1]!.certificate.issuerName);
+    expect(leaves[0]!.certificate.issuerName).not.toBe(leaves[2]!.certificate.issuerName);
+    expect(isSharedName(leaves[0]!.certificate.issuerName)).toBe(true);
+    expect(isSharedName(leaves[5]!.certificate.issuerName)).toBe(false);
+    // Frozen by its caller is not shared.
+    expect(isSharedName(Object.freeze([...leaves[5]!.certificate.issuerName]))).toBe(false);
   });
 });
