@@ -3,7 +3,7 @@
 import { Certificate } from './certificate.js';
 import { DerReader, encodingOf } from './der.js';
 import { malformed } from './errors.js';
-import { pemCertificates } from './pem.js';
+import { type PemBlock, pemCertificates } from './pem.js';
 
 /**
  * Node's `crypto.X509Certificate`, recognised by shape so that the core need not import it
@@ -31,28 +31,33 @@ export type CertificateInput =
  */
 export function parseCertificates(input: CertificateInput): Certificate[] {
   const out: Certificate[] = [];
-  collect(input, (cert) => out.push(cert), 0);
+  collect(input, (cert) => out.push(cert), 0, undefined);
   return out;
 }
 
 /**
  * `parseCertificates` one certificate at a time: `visit` sees each as soon as it is parsed
  * (`given` when the input held the Certificate object itself), so a caller that keeps only
- * part of each (a trust bundle) lets the rest go at once.
+ * part of each (a trust bundle) lets the rest go at once. `before` runs before each
+ * certificate is read and may throw to stop there: a limit on untrusted input then holds
+ * before the certificate over it is parsed.
  */
 export function eachCertificate(
   input: CertificateInput,
   visit: (cert: Certificate, given: boolean) => void,
+  before?: () => void,
 ): void {
-  collect(input, visit, 0);
+  collect(input, visit, 0, before);
 }
 
 function collect(
   input: CertificateInput,
   visit: (cert: Certificate, given: boolean) => void,
   depth: number,
+  before: (() => void) | undefined,
 ): void {
   if (input instanceof Certificate) {
+    before?.();
     visit(input, true);
   } else if (typeof input === 'string') {
     const blocks = pemCertificates(input);
@@ -60,21 +65,34 @@ function collect(
       throw malformed('no PEM certificate found (expected -----BEGIN CERTIFICATE-----)');
     }
     for (const block of blocks) {
-      const der = block.label === 'TRUSTED CERTIFICATE' ? firstTlv(block.der) : block.der;
-      visit(withContext(der, `PEM block ${block.index + 1}`), false);
+      before?.();
+      visit(withContext(pemBlockDer(block), `PEM block ${block.index + 1}`), false);
     }
   } else if (input instanceof Uint8Array) {
+    before?.();
     visit(withContext(input, 'DER input'), false);
   } else if (input instanceof ArrayBuffer) {
+    before?.();
     visit(withContext(new Uint8Array(input), 'DER input'), false);
   } else if (Array.isArray(input)) {
-    if (depth > 8) throw malformed('certificate input nested too deeply');
-    for (const item of input as readonly CertificateInput[]) collect(item, visit, depth + 1);
+    if (depth > MAX_NESTING) throw malformed('certificate input nested too deeply');
+    for (const item of input as readonly CertificateInput[]) {
+      collect(item, visit, depth + 1, before);
+    }
   } else if (isNodeX509(input)) {
+    before?.();
     visit(withContext(input.raw, 'X509Certificate'), false);
   } else {
     throw malformed(`not a certificate input: ${describe(input)}`);
   }
+}
+
+/** Arrays in an input may nest this deep (the outermost is depth 0). */
+export const MAX_NESTING = 8;
+
+/** The certificate DER of a PEM block: a TRUSTED CERTIFICATE's auxiliary data dropped. */
+export function pemBlockDer(block: PemBlock): Uint8Array {
+  return block.label === 'TRUSTED CERTIFICATE' ? firstTlv(block.der) : block.der;
 }
 
 function withContext(der: Uint8Array, where: string): Certificate {
@@ -116,7 +134,8 @@ function firstTlv(der: Uint8Array): Uint8Array {
   return cert;
 }
 
-function isNodeX509(value: unknown): value is NodeX509Like {
+/** Node's `X509Certificate`, or anything of its shape (see NodeX509Like). */
+export function isNodeX509(value: unknown): value is NodeX509Like {
   return (
     typeof value === 'object' &&
     value !== null &&

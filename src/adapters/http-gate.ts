@@ -3,10 +3,13 @@
  * reach the handler. The adapters only translate between their framework and this function
  * (tRPC's adapters sit on one node-http core the same way).
  */
+
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import type { Certificate } from '../certificate.js';
 import { MtlsErrorCode } from '../errors.js';
+import { callObserver } from '../observer.js';
 import {
   type GateDecision,
   type MtlsGateOptions,
@@ -58,7 +61,8 @@ type Located =
 
 interface CacheEntry {
   readonly verdict: Promise<MtlsVerdict>;
-  readonly expires: number;
+  /** Past this instant the entry is verified again; bounded by an accepted chain's notAfter. */
+  expires: number;
   /** The trust store's version when the verification started. */
   readonly version: number;
   /** Set once the verdict is in, so that later requests can be answered synchronously. */
@@ -82,6 +86,14 @@ function isTlsSocket(socket: Socket): socket is TLSSocket {
 }
 
 /** A promise-like, told apart from a plain value by its `then`. */
+function ignore(): void {}
+
+function earliestNotAfter(chain: readonly Certificate[]): number {
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const cert of chain) earliest = Math.min(earliest, cert.notAfterMs);
+  return earliest;
+}
+
 function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
@@ -119,11 +131,8 @@ export function createHttpGate<Request>(
     entry.expires > now && entry.version === store.version();
 
   const report = (error: unknown, request: Request): void => {
-    try {
-      onError?.(error, request);
-    } catch {
-      // An error reporter that throws has nowhere left to report to.
-    }
+    // An error reporter that fails has nowhere left to report to.
+    if (onError) callObserver(() => onError(error, request), ignore);
   };
 
   /** A bug in the verifier or the host's setup: 500, and the handler does not run. */
@@ -203,6 +212,10 @@ export function createHttpGate<Request>(
     entry.verdict.then(
       (verdict) => {
         entry.decision = decisionFor(verdict);
+        // An accepted chain is accepted until its first certificate expires (notAfter is
+        // the last valid millisecond), however long the connection stays open.
+        if (verdict.ok)
+          entry.expires = Math.min(entry.expires, earliestNotAfter(verdict.chain) + 1);
       },
       // A verifier that threw is asked again next time rather than remembered as broken.
       () => {
@@ -247,13 +260,13 @@ export function createHttpGate<Request>(
 
   /** Tells the observer, then hands back the decision. */
   const conclude = (decision: GateDecision, request: Request): GateDecision => {
-    if (onVerdict && decision.verdict) {
-      try {
-        onVerdict(decision.verdict, request);
-      } catch (error) {
-        // An observer must not change the decision, nor take the server down.
-        report(error, request);
-      }
+    const verdict = decision.verdict;
+    if (onVerdict && verdict) {
+      // An observer must not change the decision, nor take the server down.
+      callObserver(
+        () => onVerdict(verdict, request),
+        (error) => report(error, request),
+      );
     }
     return decision;
   };

@@ -10,7 +10,7 @@ import type { CertificateInput } from '../input.js';
 import { Presented } from './candidates.js';
 import { type ChainOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { readCertificates, TooManyCertificates } from './presented.js';
-import { type ChainResult, failure, searchPath } from './search.js';
+import { type ChainResult, type Failure, failure, searchPath } from './search.js';
 
 export type { ChainResult } from './search.js';
 
@@ -29,11 +29,12 @@ export async function buildChain(
   const opts = resolveOptions(options);
   let given: Certificate[];
   try {
-    given = readCertificates(leaf, undefined);
+    given = readCertificates(leaf, undefined, MAX_PRESENTED + 1);
   } catch (error) {
     if (error instanceof MtlsError && error.reason === 'malformed') {
       return failure('malformed', error.message);
     }
+    if (error instanceof TooManyCertificates) return tooMany();
     throw error;
   }
   if (given.length === 0) return failure('malformed', 'no leaf certificate given');
@@ -62,21 +63,24 @@ export function validatePath(
     if (error instanceof MtlsError && error.reason === 'malformed') {
       return failure('malformed', error.message);
     }
-    if (error instanceof TooManyCertificates) {
-      // Refused before the rest is parsed: see readCertificates.
-      return failure(
-        'chain-too-long',
-        `more than ${MAX_PRESENTED} intermediates presented; at most ${MAX_PRESENTED} are considered`,
-      );
-    }
+    if (error instanceof TooManyCertificates) return tooMany();
     throw error;
   }
   return searchPath(leaf, new Presented(presented), opts, leafIsNew);
 }
 
+/** Refused before the rest is parsed: see readCertificates. */
+export function tooMany(): Failure {
+  return failure(
+    'chain-too-long',
+    `more than ${MAX_PRESENTED} intermediates presented; at most ${MAX_PRESENTED} are considered`,
+  );
+}
+
 /**
- * The most presented intermediates a call looks at. Real client chains carry one to three;
- * TLS bounds a certificate list at about 100 KB (some 60 certificates), so a larger set can
- * only come from a caller feeding untrusted input, and is refused before any search.
+ * The most presented intermediates a call looks at, in `intermediates` and again after the
+ * leaf in a leaf input. Real client chains carry one to three; TLS bounds a certificate list
+ * at about 100 KB (some 60 certificates), so a larger set can only come from a caller feeding
+ * untrusted input, and is refused before any search.
  */
 export const MAX_PRESENTED = 64;

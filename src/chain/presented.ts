@@ -6,7 +6,13 @@
 
 import { Certificate } from '../certificate.js';
 import { malformed } from '../errors.js';
-import { type CertificateInput, type NodeX509Like, parseCertificates } from '../input.js';
+import {
+  type CertificateInput,
+  eachCertificate,
+  isNodeX509,
+  MAX_NESTING,
+  pemBlockDer,
+} from '../input.js';
 import { pemCertificates } from '../pem.js';
 import type { ChainCache } from './cache.js';
 
@@ -18,71 +24,58 @@ export class TooManyCertificates extends Error {
 /**
  * Every certificate in `input`, in order. Throws MtlsError `malformed` as parseCertificates,
  * and TooManyCertificates as soon as more than `limit` are found: nothing past the limit is
- * parsed or enters the cache, so an oversized list cannot flush what other calls rely on.
+ * parsed or enters the cache, so an oversized list can neither cost a parse per entry nor
+ * flush what other calls rely on.
  */
 export function readCertificates(
   input: CertificateInput,
   cache: ChainCache | undefined,
   limit = Number.POSITIVE_INFINITY,
 ): Certificate[] {
-  if (!cache) {
-    const all = parseCertificates(input);
-    if (all.length > limit) throw new TooManyCertificates(`${all.length} certificates`);
-    return all;
-  }
   const out: Certificate[] = [];
-  collect(input, cache, out, 0, limit);
+  const room = () => {
+    if (out.length >= limit) throw new TooManyCertificates(`more than ${limit} certificates`);
+  };
+  if (cache) collect(input, cache, out, 0, room);
+  else eachCertificate(input, (cert) => out.push(cert), room);
   return out;
 }
 
+/** Through the cache: DER is looked up by its bytes before any parse. */
 function collect(
   input: CertificateInput,
   cache: ChainCache,
   out: Certificate[],
   depth: number,
-  limit: number,
+  room: () => void,
 ) {
   if (input instanceof Certificate) {
-    room(out, limit);
+    room();
     out.push(input);
   } else if (input instanceof Uint8Array) {
-    room(out, limit);
+    room();
     out.push(cache.certificate(input));
   } else if (input instanceof ArrayBuffer) {
-    room(out, limit);
+    room();
     out.push(cache.certificate(new Uint8Array(input)));
   } else if (Array.isArray(input)) {
-    if (depth > 8) throw malformed('certificate input nested too deeply');
+    if (depth > MAX_NESTING) throw malformed('certificate input nested too deeply');
     for (const item of input as readonly CertificateInput[]) {
-      collect(item, cache, out, depth + 1, limit);
+      collect(item, cache, out, depth + 1, room);
     }
   } else if (typeof input === 'string') {
     const blocks = pemCertificates(input);
-    if (blocks.some((b) => b.label === 'TRUSTED CERTIFICATE') || blocks.length === 0) {
-      out.push(...parseCertificates(input));
-    } else {
-      for (const block of blocks) {
-        room(out, limit);
-        out.push(cache.certificate(block.der));
-      }
+    // No block: refused with parseCertificates' own message.
+    if (blocks.length === 0) eachCertificate(input, (cert) => out.push(cert), room);
+    for (const block of blocks) {
+      room();
+      out.push(cache.certificate(pemBlockDer(block)));
     }
-  } else if (isRawHolder(input)) {
-    room(out, limit);
+  } else if (isNodeX509(input)) {
+    room();
     out.push(cache.certificate(input.raw));
   } else {
-    out.push(...parseCertificates(input));
+    // Not a certificate input: refused with parseCertificates' own message.
+    eachCertificate(input, (cert) => out.push(cert), room);
   }
-}
-
-/** Checked before each certificate is read, so the one over the limit is never parsed. */
-function room(out: readonly Certificate[], limit: number): void {
-  if (out.length >= limit) throw new TooManyCertificates(`more than ${limit} certificates`);
-}
-
-function isRawHolder(value: unknown): value is NodeX509Like {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { raw?: unknown }).raw instanceof Uint8Array
-  );
 }

@@ -8,6 +8,7 @@ import { ChainCache } from '../chain/cache.js';
 import { type ChainOptions, type ResolvedPolicy, resolvePolicy } from '../chain/options.js';
 import { MtlsErrorCode } from '../errors.js';
 import type { CertificateInput } from '../input.js';
+import { callObserver } from '../observer.js';
 import { TrustStore } from '../trust/trust-store.js';
 import { type ClientConfig, resolveClients, VerifierConfigError } from './client-config.js';
 import { decide, type VerifierState } from './decide.js';
@@ -118,20 +119,15 @@ export function createVerifier(config: VerifierConfig): Verifier {
       ok: false,
       code: MtlsErrorCode.CertificateInvalid,
       reason: 'malformed',
-      message: `Client certificate could not be verified: ${error instanceof Error ? error.message : String(error)}`,
+      message: `Client certificate could not be verified: ${errorText(error)}`,
       enforced: clients.get(clientId)?.enforce ?? true,
       clientId,
     });
   };
 
   const observed = (verdict: Verdict, request: VerifyRequest): Verdict => {
-    if (onVerdict) {
-      try {
-        onVerdict(verdict, request);
-      } catch {
-        // An observer must not change the verdict.
-      }
-    }
+    // An observer must not change the verdict; what it throws has nowhere to go.
+    if (onVerdict) callObserver(() => onVerdict(verdict, request), ignore);
     return verdict;
   };
 
@@ -170,6 +166,17 @@ function verdictCacheOf(option: VerifierConfig['cache']): VerdictCache | undefin
     throw new VerifierConfigError('createVerifier: `cache.size` must be a non-negative integer');
   }
   return size === 0 ? undefined : new VerdictCache(size);
+}
+
+function ignore(): void {}
+
+/** What went wrong, as text; never throws (a thrown value may be any object, or none). */
+function errorText(error: unknown): string {
+  try {
+    return error instanceof Error ? String(error.message) : String(error);
+  } catch {
+    return 'an error that has no text';
+  }
 }
 
 /** The request's client id; '' (never configured) for a missing request or a non-string. */

@@ -6,12 +6,13 @@
 
 import { ownCopy } from '../bytes.js';
 import { Certificate } from '../certificate.js';
-import { validatePath } from '../chain/build-chain.js';
+import { MAX_PRESENTED, tooMany, validatePath } from '../chain/build-chain.js';
 import type { ChainCache } from '../chain/cache.js';
 import { type ResolvedPolicy, resolveTime, withAnchors } from '../chain/options.js';
+import { readCertificates, TooManyCertificates } from '../chain/presented.js';
 import type { ChainResult } from '../chain/search.js';
 import { MtlsError, MtlsErrorCode } from '../errors.js';
-import { type CertificateInput, parseCertificates } from '../input.js';
+import { type CertificateInput, isNodeX509 } from '../input.js';
 import { ruleContext } from '../rules/context.js';
 import type { TrustBundle } from '../trust/trust-bundle.js';
 import type { TrustStore } from '../trust/trust-store.js';
@@ -208,10 +209,20 @@ function readLeaf(
   fail: Fail,
 ): { leaf: Certificate; presented: Certificate[] } | VerdictFailure {
   try {
-    const certs = given instanceof Certificate ? [given] : parseCertificates(given);
+    const certs =
+      given instanceof Certificate
+        ? [given]
+        : readCertificates(given, undefined, MAX_PRESENTED + 1);
     const [leaf, ...presented] = certs;
     return leaf ? { leaf, presented } : missing(fail);
   } catch (error) {
+    if (error instanceof TooManyCertificates) {
+      return fail({
+        code: MtlsErrorCode.CertificateInvalid,
+        reason: 'chain-too-long',
+        message: `Client certificate is invalid: ${tooMany().message}`,
+      });
+    }
     if (!(error instanceof MtlsError)) throw error;
     return fail({
       code: MtlsErrorCode.CertificateInvalid,
@@ -247,13 +258,17 @@ function bundleOf(bundles: readonly TrustBundle[], anchor: Certificate): string 
 }
 
 /**
- * A copy of caller-owned bytes, for a verification that waits on its backend: the caller may
- * reuse its buffer before the verdict, which the verdict cache may keep.
+ * A copy of every caller-owned byte of `input`, for a verification that waits on its backend:
+ * the caller may change its buffers before the verdict, which the verdict cache may keep.
+ * A Certificate (parsed over the caller's bytes) and an X509Certificate-like `raw` become
+ * copies of their DER, parsed again by this call; strings cannot change.
  */
 function detach<T extends CertificateInput | undefined>(input: T): T;
 function detach(input: CertificateInput | undefined): CertificateInput | undefined {
   if (input instanceof Uint8Array) return ownCopy(input);
   if (input instanceof ArrayBuffer) return input.slice(0);
+  if (input instanceof Certificate) return ownCopy(input.der);
   if (Array.isArray(input)) return input.map((item: CertificateInput) => detach(item));
+  if (isNodeX509(input)) return ownCopy(input.raw);
   return input;
 }

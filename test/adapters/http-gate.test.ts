@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpGate, type MtlsGateOptions } from '../../src/adapters/http-gate.js';
 import { sendRefusal } from '../../src/adapters/respond.js';
 import { createVerifier, TrustStore } from '../../src/index.js';
+import { endEntity } from '../fixtures/pki.js';
 import {
   close,
   errorOf,
@@ -71,14 +72,15 @@ async function onOneConnection(
   origin: string,
   pki: GatePki,
   clients: string[],
-  between: (index: number) => void = () => {},
+  between: (index: number) => void | Promise<void> = () => {},
+  client: { pem: string; keyPem: string } = pki.valid,
 ): Promise<Reply[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const sockets = new Set<unknown>();
   const replies: Reply[] = [];
   try {
-    for (const [index, client] of clients.entries()) {
-      if (index > 0) between(index);
+    for (const [index, name] of clients.entries()) {
+      if (index > 0) await between(index);
       replies.push(
         await new Promise<Reply>((resolve, reject) => {
           const req = request(
@@ -86,9 +88,9 @@ async function onOneConnection(
             {
               agent,
               ca: pki.serverRoot.pem,
-              cert: pki.valid.pem,
-              key: pki.valid.keyPem,
-              headers: { 'x-api-client': client },
+              cert: client.pem,
+              key: client.keyPem,
+              headers: { 'x-api-client': name },
             },
             (res) => {
               let text = '';
@@ -168,6 +170,21 @@ describe('the http gate on keep-alive connections', () => {
     expect(replies.every((r) => errorOf(r).code === 4020)).toBe(true);
     // 17 first verifications; client-16 is still remembered, client-0 was forgotten.
     expect(calls()).toBe(18);
+  });
+
+  it('verifies again once a certificate of the accepted chain has expired, on an open connection', async () => {
+    // notAfter is written to the second: at least a second from now, at most two.
+    const notAfter = new Date(Math.floor(Date.now() / 1000) * 1000 + 2000);
+    const shortLived = await endEntity('acme-short', { issuer: target.pki.root, notAfter });
+    const { verifier } = gateVerifier(target.pki);
+    const options = { verifier, clientId: headerClientId }; // connectionCacheMs: 60 s
+    const origin = await serve(target.pki, gated({ direct: createHttpGate(options, 'node') }));
+    const wait = async () => {
+      await new Promise((resolve) => setTimeout(resolve, notAfter.getTime() + 1100 - Date.now()));
+    };
+    const replies = await onOneConnection(origin, target.pki, ['acme', 'acme'], wait, shortLived);
+    expect(replies.map((r) => r.status)).toEqual([200, 403]);
+    expect(errorOf(replies[1]!)).toMatchObject({ code: 4018, reason: 'expired' });
   });
 
   it('verifies every request when connectionCacheMs is 0', async () => {
@@ -275,6 +292,39 @@ describe('the http gate when host code throws', () => {
     const refused = await get(origin, '/direct/whoami', { client: 'acme' }, target.pki);
     expect(errorOf(refused).code).toBe(4017);
     expect(errors).toHaveLength(2);
+  });
+
+  it('hands the rejections of async onVerdict and onError to onError, never to the process', async () => {
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', listener);
+    try {
+      const errors: unknown[] = [];
+      const options: MtlsGateOptions = {
+        verifier: gateVerifier(target.pki).verifier,
+        clientId: headerClientId,
+        onVerdict: async () => {
+          throw new Error('logger broke');
+        },
+        onError: async (error) => {
+          errors.push(error);
+          throw new Error('reporter broke too');
+        },
+      };
+      const origin = await serve(target.pki, gated({ direct: createHttpGate(options, 'node') }));
+      const allowed = await get(
+        origin,
+        '/direct/whoami',
+        { client: 'acme', cert: target.pki.valid },
+        target.pki,
+      );
+      expect(allowed.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(errors).toEqual([new Error('logger broke')]);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', listener);
+    }
   });
 
   it('answers 500 without reaching the handler when the verifier throws', async () => {

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildChain, MAX_PRESENTED } from '../../src/chain/build-chain.js';
 import { ChainCache } from '../../src/chain/cache.js';
+import { createVerifier, TrustStore } from '../../src/index.js';
 import { ca, endEntity, NOW } from '../fixtures/pki.js';
 
 const root = await ca('Limit Root');
@@ -45,5 +46,66 @@ describe('more than MAX_PRESENTED intermediates', () => {
     const result = await buildChain(leaf.pem, { anchors: root.pem, intermediates, cache, at: NOW });
     expect(result.ok).toBe(true);
     expect(cache.size).toBe(MAX_PRESENTED);
+  });
+});
+
+describe('more than MAX_PRESENTED certificates, by other routes', () => {
+  /** The same certificate as OpenSSL's TRUSTED CERTIFICATE block (no aux data). */
+  const trusted = (pem: string) => pem.replaceAll('CERTIFICATE-----', 'TRUSTED CERTIFICATE-----');
+
+  it('counts a PEM text holding a TRUSTED CERTIFICATE block, before parsing past the limit', async () => {
+    const cache = new ChainCache();
+    const intermediates = [trusted(noise[0]!.pem), ...noise.slice(1).map((n) => n.pem)].join('\n');
+    const result = await buildChain(leaf.pem, { anchors: root.pem, intermediates, cache, at: NOW });
+    expect(!result.ok && result.reason).toBe('chain-too-long');
+    expect(cache.size).toBeLessThanOrEqual(MAX_PRESENTED);
+  });
+
+  it('still reads a TRUSTED CERTIFICATE block as the certificate it holds', async () => {
+    const inter = await ca('Limit Intermediate', { issuer: root });
+    const client = await endEntity('client', { issuer: inter });
+    const result = await buildChain(client.pem, {
+      anchors: root.pem,
+      intermediates: trusted(inter.pem),
+      cache: new ChainCache(),
+      at: NOW,
+    });
+    expect(result.ok).toBe(true);
+  });
+
+  it('limits the certificates after a leaf, without a cache and in the verifier', async () => {
+    // Past the limit comes a block that does not parse: refused as too many, so never read.
+    const garbage = '-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n';
+    const given = [leaf.pem, ...noise.map((n) => n.pem), garbage].join('\n');
+    const result = await buildChain(given, { anchors: root.pem, at: NOW });
+    expect(!result.ok && result.reason).toBe('chain-too-long');
+    const trustStore = new TrustStore();
+    trustStore.addBundle('main', root.pem);
+    for (const chain of [false, undefined] as const) {
+      const verifier = createVerifier({
+        trustStore,
+        clients: { acme: { bundles: ['main'] } },
+        ...(chain === false ? { chainCache: false as const } : {}),
+      });
+      const verdict = await verifier.verify({ clientId: 'acme', certificate: given, at: NOW });
+      expect(!verdict.ok && verdict.code === 4018 && verdict.reason).toBe('chain-too-long');
+    }
+  });
+
+  it('stops parsing at the limit: a malformed certificate past it is never read', async () => {
+    const garbage = '-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n';
+    const intermediates = [...noise.slice(0, MAX_PRESENTED + 1).map((n) => n.pem), garbage].join(
+      '',
+    );
+    for (const cache of [new ChainCache(), undefined]) {
+      const result = await buildChain(leaf.pem, {
+        anchors: root.pem,
+        intermediates,
+        cache,
+        at: NOW,
+      });
+      // Refused as too many, not as malformed: the 66th block was not parsed.
+      expect(!result.ok && result.reason).toBe('chain-too-long');
+    }
   });
 });

@@ -87,40 +87,56 @@ describe('createVerifier: caller-owned buffers', () => {
 });
 
 describe('createVerifier: caller-owned buffers with an asynchronous backend', () => {
-  it('reads a copy, so a buffer changed while the backend works poisons neither verdict nor cache', async () => {
-    const trustStore = new TrustStore();
-    trustStore.addBundle('main', pki.root.pem);
-    // Answers later, as WebCrypto does, and does not claim to be synchronous.
-    const slow: CryptoBackend = {
-      name: 'slow',
-      verify: async (...args) => nodeBackend.verify(...args),
-    };
-    const verifier = createVerifier({
-      trustStore,
-      clients: { acme: { bundles: ['main'] } },
-      chain: { backend: slow },
+  // The same bytes as DER, as a Certificate parsed over them, and as an X509Certificate-like
+  // holder: each is read from a private copy, whatever the caller does to its buffer meanwhile.
+  const shapes = {
+    DER: (bytes: Buffer) => bytes,
+    Certificate: (bytes: Buffer) => Certificate.fromDER(bytes),
+    'X509Certificate-like': (bytes: Buffer) => ({ raw: bytes, fingerprint256: '', subject: '' }),
+  };
+  for (const [shape, wrap] of Object.entries(shapes)) {
+    it(`reads a copy of ${shape} input, so a buffer changed while the backend works poisons neither verdict nor cache`, async () => {
+      const trustStore = new TrustStore();
+      trustStore.addBundle('main', pki.root.pem);
+      // Answers later, as WebCrypto does (reading the signed bytes only then), and does not
+      // claim to be synchronous.
+      const slow: CryptoBackend = {
+        name: 'slow',
+        verify: async (...args) => {
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          return nodeBackend.verify(...args);
+        },
+      };
+      const verifier = createVerifier({
+        trustStore,
+        clients: { acme: { bundles: ['main'] } },
+        chain: { backend: slow },
+      });
+      const leaf = Buffer.from(pki.leaf.der);
+      // A new wrapper per request (a Certificate object seen before would bring the links
+      // remembered for it, and no signature would be checked again).
+      const request = () => ({
+        clientId: 'acme',
+        certificate: wrap(leaf),
+        intermediates: [pki.intermediate.der],
+        at: NOW,
+      });
+      expect((await verifier.verify(request())).ok).toBe(true);
+      // The second sighting is kept when it ends. While it waits on the backend, the caller
+      // changes a letter of the subject: the tail (inside the signature) stays, and with it
+      // the cache's fingerprint.
+      const pending = verifier.verify(request());
+      const cert = Certificate.fromDER(pki.leaf.der);
+      const at = cert.subjectDer.byteOffset - cert.der.byteOffset + cert.subjectDer.length - 1;
+      leaf[at] = leaf[at] === 0x61 ? 0x62 : 0x61;
+      const kept = await pending;
+      expect(kept.ok && kept.certificate.subject).toBe('CN=client.example');
+      // The original bytes hit the kept verdict; the changed ones, never verified, do not.
+      const original = wrap(Buffer.from(pki.leaf.der));
+      const again = await verifier.verify({ ...request(), certificate: original });
+      expect(again).toBe(kept);
+      const changed = await verifier.verify({ ...request(), certificate: wrap(Buffer.from(leaf)) });
+      expect(changed.ok).toBe(false);
     });
-    const leaf = Buffer.from(pki.leaf.der);
-    const request = {
-      clientId: 'acme',
-      certificate: leaf,
-      intermediates: [pki.intermediate.der],
-      at: NOW,
-    };
-    expect((await verifier.verify(request)).ok).toBe(true);
-    // The second sighting is kept when it ends. While it waits on the backend, the caller
-    // changes a letter of the subject: the tail (inside the signature) stays, and with it
-    // the cache's fingerprint.
-    const pending = verifier.verify(request);
-    const cert = Certificate.fromDER(pki.leaf.der);
-    const at = cert.subjectDer.byteOffset - cert.der.byteOffset + cert.subjectDer.length - 1;
-    leaf[at] = leaf[at] === 0x61 ? 0x62 : 0x61;
-    const kept = await pending;
-    expect(kept.ok && kept.certificate.subject).toBe('CN=client.example');
-    // The original bytes hit the kept verdict; the changed ones, never verified, do not.
-    const again = await verifier.verify({ ...request, certificate: Buffer.from(pki.leaf.der) });
-    expect(again).toBe(kept);
-    const changed = await verifier.verify({ ...request, certificate: Buffer.from(leaf) });
-    expect(changed.ok).toBe(false);
-  });
+  }
 });

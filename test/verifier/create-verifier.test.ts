@@ -347,4 +347,43 @@ describe('createVerifier: onVerdict', () => {
     });
     expect((await verifier.verify({ clientId: 'acme', ...request })).ok).toBe(true);
   });
+
+  it('handles the rejection of an async hook: no unhandled rejection reaches the process', async () => {
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', listener);
+    try {
+      const trustStore = new TrustStore();
+      trustStore.addBundle('main', pki.root.pem);
+      const verifier = createVerifier({
+        trustStore,
+        clients: { acme: { bundles: ['main'] } },
+        onVerdict: async () => {
+          throw new Error('logger down');
+        },
+      });
+      expect((await verifier.verify({ clientId: 'acme', ...request })).ok).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', listener);
+    }
+  });
+});
+
+describe('createVerifier: never throws', () => {
+  it('answers 4018 when the request throws something that has no text', async () => {
+    const { verifier } = setup({ acme: { bundles: ['main'] } });
+    const hostile = {
+      clientId: 'acme',
+      get certificate(): never {
+        throw Object.create(null);
+      },
+    };
+    const verdict = await verifier.verify(hostile);
+    expect(!verdict.ok && verdict.code).toBe(MtlsErrorCode.CertificateInvalid);
+    expect(!verdict.ok && verdict.message).toMatch(
+      /could not be verified: an error that has no text/,
+    );
+  });
 });
