@@ -42,6 +42,7 @@ import {
   checkNameContents,
   decodeIssuerNameContents,
   decodeNameContents,
+  frozenName,
   OID_COMMON_NAME,
 } from './name-der.js';
 import { OID } from './oids.js';
@@ -234,7 +235,9 @@ export class Certificate {
 
   /** Subject RDNs in encoding order (least specific first). */
   get subjectName(): readonly RDN[] {
-    this.#subjectName ??= decodeNameContents(this.der, this.#subjectStart, this.#subjectEnd);
+    this.#subjectName ??= frozenName(
+      decodeNameContents(this.der, this.#subjectStart, this.#subjectEnd),
+    );
     return this.#subjectName;
   }
 

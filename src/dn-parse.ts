@@ -17,7 +17,9 @@ import type { DNAttribute, RDN } from './rdn.js';
 /** The spellings `parseDN` reads. */
 export type DNForm = 'rfc4514' | 'slash' | 'newline';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of the value. The decoder drops it by default, and a
+// name such as U+FEFF + "admin" would then read as "admin".
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Which form a string is in: slash form starts with `/`, newline form has a line break before

@@ -16,7 +16,9 @@ import {
 } from './der.js';
 import type { DNAttribute, RDN } from './rdn.js';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of the value. The decoder drops it by default, and a
+// name such as U+FEFF + "admin" would then read as "admin".
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Decodes `Name ::= SEQUENCE OF RelativeDistinguishedName` (the whole TLV) into RDNs in
@@ -148,7 +150,7 @@ const ISSUER_MEMO_OCTETS = 512;
 
 /** `decodeNameContents` for a name many certificates carry (an issuer), memoized. */
 export function decodeIssuerNameContents(bytes: Uint8Array, start: number, end: number): RDN[] {
-  if (end - start > ISSUER_MEMO_OCTETS) return decodeNameContents(bytes, start, end);
+  if (end - start > ISSUER_MEMO_OCTETS) return frozenName(decodeNameContents(bytes, start, end));
   // FNV-1a over four octets a step: one multiply per octet made the hash half the lookup.
   let hash = 0x811c9dc5 ^ (end - start);
   let i = start;
@@ -160,15 +162,10 @@ export function decodeIssuerNameContents(bytes: Uint8Array, start: number, end: 
   const known = ISSUER_MEMO.get(hash);
   if (known !== undefined && sameOctets(known.octets, bytes, start, end)) return known.rdns;
   const rdns = decodeNameContents(bytes, start, end); // throws before anything is remembered
-  // Shared between certificates, so frozen (a caller changing one certificate's name must not
-  // change another's); a name with a non-string value holds a view into this certificate's
-  // bytes, which another certificate must not share, so it is not remembered.
+  frozenName(rdns);
+  // A name with a non-string value holds a view into this certificate's bytes, which another
+  // certificate must not share, so it is not remembered.
   if (rdns.some((rdn) => rdn.some((attribute) => attribute.ber !== undefined))) return rdns;
-  for (const rdn of rdns) {
-    for (const attribute of rdn) Object.freeze(attribute);
-    Object.freeze(rdn);
-  }
-  Object.freeze(rdns);
   SHARED.add(rdns);
   if (ISSUER_MEMO.size >= ISSUER_MEMO_MAX) ISSUER_MEMO.clear();
   ISSUER_MEMO.set(hash, { octets: ownCopy(bytes, start, end), rdns });
@@ -176,6 +173,20 @@ export function decodeIssuerNameContents(bytes: Uint8Array, start: number, end: 
 }
 
 const SHARED = new WeakSet<readonly RDN[]>();
+
+/**
+ * `rdns` with its arrays and attributes frozen. A Certificate's names are read-only to its
+ * users: an issuer's are shared between certificates, and normalized forms are cached by the
+ * name's DER, so a name changed in place would change what other certificates and later
+ * requests see.
+ */
+export function frozenName(rdns: RDN[]): RDN[] {
+  for (const rdn of rdns) {
+    for (const attribute of rdn) Object.freeze(attribute);
+    Object.freeze(rdn);
+  }
+  return Object.freeze(rdns) as RDN[];
+}
 
 /**
  * Whether `rdns` came from the issuer memo: deeply frozen, and shared by every certificate

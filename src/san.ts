@@ -39,7 +39,9 @@ const OTHER_NAME_OIDS: ReadonlyMap<string, string> = new Map(
   [...OTHER_NAMES].map(([oid, name]) => [name.toLowerCase(), oid]),
 );
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of the value. The decoder drops it by default, and a
+// name such as U+FEFF + "admin" would then read as "admin".
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** The canonical string of one GeneralName (see the module comment for the spellings). */
 export function formatGeneralName(name: GeneralName): string {

@@ -73,12 +73,14 @@ export class ChainCache {
     this.#sync();
     // Keyed by a hash of the length and the last 12 octets, which lie inside the signature
     // and so differ between any two certificates that are not copies; the full bytes are
-    // then compared: a colliding key, even one crafted to evict a remembered intermediate,
-    // only costs a parse. Hashing or stringifying the whole DER (~1-1.8 µs for 900 octets,
-    // measured) would cost every call more than such a miss costs one.
+    // then compared. Hashing or stringifying the whole DER (~1-1.8 µs for 900 octets,
+    // measured) would cost every call more than a collision costs one. Anyone can craft one
+    // (the octets are a signature they choose), so a colliding certificate is read in place
+    // and the one held stays: evicting it would cost every later handshake of its clients a
+    // parse, a key import and a signature until it came back.
     const key = tailKey(der);
     const known = this.#certificates.get(key);
-    if (known && sameBytes(known.der, der)) return known;
+    if (known) return sameBytes(known.der, der) ? known : CertificateClass.fromDER(der);
     if (this.#certificates.size >= this.#certificates.capacity && !this.#secondSighting(key)) {
       return CertificateClass.fromDER(der);
     }

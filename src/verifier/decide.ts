@@ -87,7 +87,15 @@ export function decide(
   const serverName = typeof request.serverName === 'string' ? request.serverName : undefined;
   const version = state.store.version;
   const verdicts = state.verdicts;
-  const probe = verdicts?.probe(clientId, serverName, given, presentedChain);
+  // Without host bindings (the common case) every bundle applies, and the server name
+  // changes nothing: it is not part of the verdict's key either.
+  const hostBound = !unbound(bundles);
+  const probe = verdicts?.probe(
+    clientId,
+    hostBound ? serverName : undefined,
+    given,
+    presentedChain,
+  );
   const hit = probe && verdicts!.get(probe, version, atMs);
   if (hit) return hit;
 
@@ -95,10 +103,9 @@ export function decide(
   if (!('leaf' in read)) return read;
   const { leaf, presented } = read;
 
-  // Without host bindings (the common case) every bundle applies: no filtered copy.
-  const applicable = unbound(bundles)
-    ? bundles
-    : bundles.filter((bundle) => bundleApplies(bundle, serverName));
+  const applicable = hostBound
+    ? bundles.filter((bundle) => bundleApplies(bundle, serverName))
+    : bundles;
   if (applicable.length === 0) {
     return fail({
       code: MtlsErrorCode.CertificateInvalid,

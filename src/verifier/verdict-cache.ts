@@ -6,12 +6,14 @@
  * notAfter (nor precedes the latest notBefore).
  *
  * The key is a 32-bit fingerprint, not a cryptographic hash: of the client id, the server
- * name, and the length and last octets of each DER (which lie inside its signature, so two
- * different certificates practically never share them). An entry holds the client id, the
- * server name and the presented bytes themselves, and is served only when all are equal to the
- * request's, byte for byte. A SHA-256 over the whole input cost ~1.5-3 µs per handshake (a
- * tenth of an RSA-2048 verify) and still left a hash to trust; a string key cost its building
- * and, kept, the garbage collector's time. A colliding fingerprint here only costs a miss.
+ * name, the length and last octets of each DER (which lie inside its signature, so two
+ * different certificates practically never share them) and the whole of each PEM text (whose
+ * blocks all end alike). An entry holds the client id, the server name and the presented bytes
+ * themselves, and is served only when all are equal to the request's, byte for byte. A SHA-256
+ * over the whole input cost ~1.5-3 µs per handshake (a tenth of an RSA-2048 verify) and still
+ * left a hash to trust; a string key cost its building and, kept, the garbage collector's
+ * time. Requests whose fingerprints collide replace each other's entry, so a collision, even
+ * a crafted one, costs misses and never serves one request another's verdict.
  *
  * Admission on the second sighting: a chain's verdict is stored the second time the chain is
  * verified; the first only marks its fingerprint in a fixed table. Most handshakes of a busy
@@ -58,8 +60,6 @@ interface Entry {
 
 /** Octets at the end of each DER taken into the fingerprint. */
 const TAIL_OCTETS = 8;
-/** Characters at the end of each PEM text taken in: the END line and some signature. */
-const TAIL_CHARS = 96;
 /** Nesting of input arrays looked into; deeper inputs are not cached. */
 const MAX_DEPTH = 8;
 
@@ -211,7 +211,9 @@ function hashInput(input: unknown, h: number, depth: number): number | undefined
   if (input instanceof Uint8Array) return mixTail(mix(h, input.length), input);
   if (input instanceof ArrayBuffer) return mixTail(mix(h, input.byteLength), new Uint8Array(input));
   if (input instanceof Certificate) return mixTail(mix(h, input.der.length), input.der);
-  if (typeof input === 'string') return mixText(mix(h, input.length), input, TAIL_CHARS);
+  // All of it: the last characters of a PEM text are the END line of its last block, the same
+  // for every chain that ends with one intermediate.
+  if (typeof input === 'string') return mixText(mix(h, input.length), input, input.length);
   if (Array.isArray(input)) {
     if (depth >= MAX_DEPTH) return undefined;
     let out: number | undefined = mix(mix(h, ARRAY_MARK), input.length);

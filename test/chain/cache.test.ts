@@ -43,6 +43,22 @@ describe('ChainCache', () => {
     expect(backend.count).toBe(4);
   });
 
+  test('a certificate crafted to collide with a held intermediate is read in place, not kept', async () => {
+    const { intermediate } = await simpleChain();
+    const cache = new ChainCache();
+    const held = cache.certificate(new Uint8Array(intermediate.der));
+    // The same length and last octets (the key), another subject letter: a different
+    // certificate, as anyone can write one (its signature need not verify to be presented).
+    const crafted = new Uint8Array(intermediate.der);
+    const at = held.subjectDer.byteOffset - held.der.byteOffset + held.subjectDer.length - 1;
+    crafted[at] = crafted[at] === 0x61 ? 0x62 : 0x61;
+    const read = cache.certificate(crafted);
+    expect(read).not.toBe(held);
+    expect(read.subject).not.toBe(held.subject);
+    expect(cache.certificate(new Uint8Array(intermediate.der))).toBe(held);
+    expect(cache.size).toBe(1);
+  });
+
   test('the intermediate is parsed once: the same Certificate object is reused', async () => {
     const { root, intermediate, leaf } = await simpleChain();
     const cache = new ChainCache();

@@ -163,3 +163,51 @@ describe('verdict cache', () => {
     expect(chainCache.size).toBe(1);
   });
 });
+
+describe('verdict cache keys', () => {
+  it('tells apart PEM chains of the same length that end with the same intermediate', async () => {
+    // Leaves whose PEM has the same length: the texts end alike (the intermediate's block).
+    const byLength = new Map<number, string[]>();
+    let pair: string[] = [];
+    for (let i = 0; pair.length < 2 && i < 40; i++) {
+      const issued = await endEntity(`client-${i % 10}`, { issuer: intermediate });
+      const list = byLength.get(issued.pem.length) ?? [];
+      list.push(issued.pem + intermediate.pem);
+      byLength.set(issued.pem.length, list);
+      if (list.length >= 2) pair = list;
+    }
+    expect(pair).toHaveLength(2);
+    const { verifier } = setup();
+    const verify = (certificate: string) =>
+      verifier.verify({ clientId: 'acme', certificate, at: NOW });
+    // Each seen twice (admitted), in turn: each then hits its own entry.
+    for (const text of [...pair, ...pair]) expect((await verify(text)).ok).toBe(true);
+    const [a, b] = [await verify(pair[0]!), await verify(pair[1]!)];
+    expect(await verify(pair[0]!)).toBe(a);
+    expect(await verify(pair[1]!)).toBe(b);
+  });
+
+  it('keys by the server name only when a bundle of the client is bound to hosts', async () => {
+    const trustStore = new TrustStore();
+    trustStore.addBundle('main', root.pem);
+    trustStore.addBundle('bound', root.pem, { hosts: ['*.example'] });
+    const verifier = createVerifier({
+      trustStore,
+      clients: { free: { bundles: ['main'] }, bound: { bundles: ['bound'] } },
+    });
+    const verify = (clientId: string, serverName: string) =>
+      verifier.verify({ clientId, ...presented, serverName, at: NOW });
+    // Unbound: one entry whatever the server name.
+    await verify('free', 'a.example');
+    const kept = await verify('free', 'b.example');
+    expect(kept.ok).toBe(true);
+    expect(await verify('free', 'c.example')).toBe(kept);
+    // Bound: the server name decides which bundles apply, so it is part of the key.
+    await verify('bound', 'a.example');
+    const boundKept = await verify('bound', 'a.example');
+    expect(boundKept.ok).toBe(true);
+    expect(await verify('bound', 'a.example')).toBe(boundKept);
+    const other = await verify('bound', 'other.test');
+    expect(other.ok).toBe(false);
+  });
+});
