@@ -18,11 +18,19 @@
  *   the client sent on its `issuerCertificate`, without those Node added from the store.
  *   Once other code has made that first call, the intermediates are gone for good.
  *
+ * - A resumed session (a TLS 1.3 ticket, a TLS 1.2 ticket or session id) brings the leaf
+ *   and nothing the client sent after it: the session stores the peer's certificate alone.
+ *   Node resumes by default, and its https.Agent caches sessions, so a client whose bundle
+ *   holds only its root would be refused on every connection after the first.
+ *
  * So the first answer on a socket is remembered (per socket, in a WeakMap), the detailed
  * walk is tried first, and when it yields a lone leaf the X509Certificate walk is tried too,
- * the longer answer winning. To be immune to code that calls `getPeerX509Certificate()`
- * before the gate runs, call {@link capturePeerCertificates} on the server: it reads the
- * chain as soon as each handshake completes.
+ * the longer answer winning. The intermediates of each full handshake are remembered by its
+ * leaf, per server (bounded), and lent to a resumed session of that leaf. They are untrusted
+ * input to the verifier either way: lending them only lets it build the path it built when
+ * the session was made. To be immune to code that calls `getPeerX509Certificate()` before
+ * the gate runs, call {@link capturePeerCertificates} on the server: it reads the chain as
+ * soon as each handshake completes.
  */
 
 import type { X509Certificate } from 'node:crypto';
@@ -54,9 +62,13 @@ export function peerCertificates(socket: TLSSocket): PeerCertificates {
     const fromX509 = walk(safeX509(socket), (c) => c.issuerCertificate);
     if (fromX509.length > chain.length) chain = fromX509;
   }
-  const result: PeerCertificates = { certificate: chain[0], intermediates: chain.slice(1) };
+  const result: PeerCertificates = {
+    certificate: chain[0],
+    intermediates: chain.length === 1 ? presentedBefore(socket, chain[0]!) : chain.slice(1),
+  };
   // An empty answer is not remembered: a renegotiation may still bring a certificate.
   if (result.certificate) remembered.set(socket, result);
+  if (chain.length > 1) rememberPresented(socket, chain[0]!, result.intermediates);
   return { certificate: result.certificate, intermediates: [...result.intermediates] };
 }
 
@@ -71,6 +83,56 @@ export function capturePeerCertificates<S extends Server>(server: S): S {
     peerCertificates(socket);
   });
   return server;
+}
+
+/** Leaves whose full-handshake intermediates a server remembers for resumed sessions. */
+export const MAX_RESUMABLE_LEAVES = 4096;
+
+/** Per server: a leaf's DER (base64) → the intermediates presented with it, oldest first. */
+const presented = new WeakMap<object, Map<string, readonly Uint8Array[]>>();
+
+function serverOf(socket: TLSSocket): object | undefined {
+  const server = (socket as { server?: unknown }).server;
+  return typeof server === 'object' && server !== null ? server : undefined;
+}
+
+const keyOf = (der: Uint8Array) =>
+  Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+
+function rememberPresented(socket: TLSSocket, leaf: Uint8Array, chain: readonly Uint8Array[]) {
+  const server = serverOf(socket);
+  if (!server) return;
+  let byLeaf = presented.get(server);
+  if (!byLeaf) {
+    byLeaf = new Map();
+    presented.set(server, byLeaf);
+  }
+  const key = keyOf(leaf);
+  byLeaf.delete(key);
+  if (byLeaf.size >= MAX_RESUMABLE_LEAVES) {
+    const oldest = byLeaf.keys().next();
+    if (!oldest.done) byLeaf.delete(oldest.value);
+  }
+  byLeaf.set(key, chain);
+}
+
+/** For a resumed session's lone leaf, the intermediates its full handshake presented. */
+function presentedBefore(socket: TLSSocket, leaf: Uint8Array): Uint8Array[] {
+  let resumed = false;
+  try {
+    resumed = socket.isSessionReused();
+  } catch {
+    // Not a TLS socket as Node makes them: nothing to lend.
+  }
+  const server = resumed ? serverOf(socket) : undefined;
+  const byLeaf = server && presented.get(server);
+  const key = byLeaf ? keyOf(leaf) : '';
+  const known = byLeaf?.get(key);
+  if (!byLeaf || !known) return [];
+  // Used again: the newest entry.
+  byLeaf.delete(key);
+  byLeaf.set(key, known);
+  return [...known];
 }
 
 interface Linked {

@@ -5,6 +5,7 @@ import {
 } from 'node:http';
 import { Agent, createServer, request } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpGate, type MtlsGateOptions } from '../../src/adapters/http-gate.js';
 import { sendRefusal } from '../../src/adapters/respond.js';
@@ -185,6 +186,43 @@ describe('the http gate on keep-alive connections', () => {
     const replies = await onOneConnection(origin, target.pki, ['acme', 'acme'], wait, shortLived);
     expect(replies.map((r) => r.status)).toEqual([200, 403]);
     expect(errorOf(replies[1]!)).toMatchObject({ code: 4018, reason: 'expired' });
+  });
+
+  it('accepts a client on resumed TLS sessions, which bring its leaf without the intermediate', async () => {
+    const { verifier } = gateVerifier(target.pki);
+    const origin = await serve(
+      target.pki,
+      gated({ direct: createHttpGate({ verifier, clientId: headerClientId }, 'node') }),
+    );
+    // No keep-alive: each request is a new connection; the agent caches the TLS session.
+    const agent = new Agent({ keepAlive: false });
+    const once = () =>
+      new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+        const req = request(
+          `${origin}/direct/whoami`,
+          {
+            agent,
+            ca: target.pki.serverRoot.pem,
+            cert: `${target.pki.chained.pem}\n${target.pki.intermediate.pem}`,
+            key: target.pki.chained.keyPem,
+            headers: { 'x-api-client': 'acme' },
+          },
+          (res) => {
+            const reused = (res.socket as TLSSocket).isSessionReused();
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, reused }));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      const replies = [await once(), await once(), await once()];
+      expect(replies.map((r) => r.reused)).toEqual([false, true, true]);
+      expect(replies.map((r) => r.status)).toEqual([200, 200, 200]);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('verifies every request when connectionCacheMs is 0', async () => {

@@ -2,7 +2,11 @@ import { X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { connect, createServer, type TLSSocket } from 'node:tls';
 import { describe, expect, it } from 'vitest';
-import { capturePeerCertificates, peerCertificates } from '../../src/adapters/peer-chain.js';
+import {
+  capturePeerCertificates,
+  MAX_RESUMABLE_LEAVES,
+  peerCertificates,
+} from '../../src/adapters/peer-chain.js';
 import { ca, endEntity } from '../fixtures/pki.js';
 
 const root = await ca('Peer Root');
@@ -183,5 +187,116 @@ describe('peerCertificates on unusual socket objects', () => {
       },
     } as unknown as TLSSocket;
     expect(peerCertificates(socket)).toEqual({ certificate: undefined, intermediates: [] });
+  });
+});
+
+describe('peerCertificates on resumed TLS sessions', () => {
+  /**
+   * Connects three times with one client session cache: the first connection is a full
+   * handshake, the next two resume its session. Resolves to what the server read each time.
+   */
+  async function resumed(maxVersion: 'TLSv1.2' | 'TLSv1.3') {
+    const seen: { reused: boolean; intermediates: string[] }[] = [];
+    const srv = createServer(
+      {
+        cert: server.pem,
+        key: server.keyPem,
+        requestCert: true,
+        rejectUnauthorized: false,
+        ca: [root.pem],
+        maxVersion,
+      },
+      (socket) => {
+        const peer = peerCertificates(socket);
+        seen.push({ reused: socket.isSessionReused(), intermediates: peer.intermediates.map(hex) });
+        socket.end('done');
+      },
+    );
+    await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+    const { port } = srv.address() as AddressInfo;
+    let session: Buffer | undefined;
+    try {
+      for (let i = 0; i < 3; i++) {
+        await new Promise<void>((resolve, reject) => {
+          const socket = connect({
+            host: '127.0.0.1',
+            port,
+            rejectUnauthorized: false,
+            maxVersion,
+            cert: [leaf.pem, intermediate.pem].join('\n'),
+            key: leaf.keyPem,
+            ...(session ? { session } : {}),
+          });
+          // TLS 1.3 hands the ticket over after the handshake, as a 'session' event.
+          socket.on('session', (s: Buffer) => {
+            session ??= s;
+          });
+          socket.on('data', () => {});
+          socket.on('end', () => {
+            session ??= socket.getSession();
+            resolve();
+          });
+          socket.on('error', reject);
+        });
+      }
+    } finally {
+      srv.close();
+    }
+    return seen;
+  }
+
+  for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
+    it(`lends a resumed ${version} session the intermediates its full handshake presented`, async () => {
+      const seen = await resumed(version);
+      expect(seen.map((s) => s.reused)).toEqual([false, true, true]);
+      for (const s of seen) expect(s.intermediates).toContain(hex(intermediate.der));
+    });
+  }
+
+  /** A socket of a server, as Node makes them for a full handshake or a resumed session. */
+  function fakeSocket(owner: object, chain: Uint8Array[], reused: boolean): TLSSocket {
+    const links = chain.map((der) => ({ raw: Buffer.from(der) }) as Record<string, unknown>);
+    links.forEach((link, i) => {
+      link.issuerCertificate = links[i + 1];
+    });
+    return {
+      server: owner,
+      isSessionReused: () => reused,
+      getPeerCertificate: () => links[0],
+      getPeerX509Certificate: () => undefined,
+    } as unknown as TLSSocket;
+  }
+
+  it('lends only to a resumed session, of the same leaf, on the same server', () => {
+    const [one, other] = [{}, {}];
+    const full = fakeSocket(one, [leaf.der, intermediate.der], false);
+    expect(peerCertificates(full).intermediates.map(hex)).toEqual([hex(intermediate.der)]);
+    // The leaf alone on a full handshake: the client sent nothing more.
+    expect(peerCertificates(fakeSocket(one, [leaf.der], false)).intermediates).toEqual([]);
+    expect(peerCertificates(fakeSocket(other, [leaf.der], true)).intermediates).toEqual([]);
+    expect(peerCertificates(fakeSocket(one, [selfSigned.der], true)).intermediates).toEqual([]);
+    expect(peerCertificates(fakeSocket(one, [leaf.der], true)).intermediates.map(hex)).toEqual([
+      hex(intermediate.der),
+    ]);
+  });
+
+  it(`remembers at most ${MAX_RESUMABLE_LEAVES} leaves per server, forgetting the least recently used`, () => {
+    const owner = {};
+    const distinct = (i: number) => {
+      // Distinct DER is all the memory looks at: the leaf with its last octet changed.
+      const der = new Uint8Array(leaf.der);
+      der[der.length - 1] = i & 0xff;
+      der[der.length - 2] = (i >> 8) & 0xff;
+      return der;
+    };
+    for (let i = 0; i < MAX_RESUMABLE_LEAVES; i++) {
+      peerCertificates(fakeSocket(owner, [distinct(i), intermediate.der], false));
+    }
+    // Leaf 0 is used again, so leaf 1 is the oldest when one more comes.
+    expect(peerCertificates(fakeSocket(owner, [distinct(0)], true)).intermediates).toHaveLength(1);
+    peerCertificates(fakeSocket(owner, [distinct(MAX_RESUMABLE_LEAVES), intermediate.der], false));
+    expect(peerCertificates(fakeSocket(owner, [distinct(1)], true)).intermediates).toEqual([]);
+    expect(peerCertificates(fakeSocket(owner, [distinct(0)], true)).intermediates).toHaveLength(1);
+    expect(peerCertificates(fakeSocket(owner, [distinct(2)], true)).intermediates).toHaveLength(1);
   });
 });
