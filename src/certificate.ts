@@ -105,8 +105,8 @@ export class Certificate {
 
   private constructor(der: Uint8Array) {
     this.der = der;
-    // Cursors (see DerReader) walk the certificate in the order of the checks that a reader
-    // per structure made, so that the same defect fails with the same error.
+    // Two cursors (see DerReader): the outer SEQUENCE, then tbsCertificate field by field, in
+    // encoding order, so that the first defect in the bytes is the one reported.
     const r = new DerReader(der);
     r.nextExpect(TAG.SEQUENCE, 'Certificate');
     r.done('Certificate');

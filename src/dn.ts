@@ -156,8 +156,8 @@ export function dnAttribute(dn: DNInput, type: string): string[] {
 /**
  * The most specific value of the attribute with dotted OID `oid` in the Name whose DER is
  * `nameDer` (`dnAttribute(nameDer, oid)[0]`), read without decoding the rest of the Name (see
- * `mostSpecificAttribute`), for rule fields read on every request (CN, O …). Throws DerError on
- * a Name the decode refuses.
+ * `mostSpecificAttribute`), for the rule fields O, OU, C … (CN is located at parse time:
+ * Certificate.commonName). Throws DerError on a Name the decode refuses.
  */
 export function mostSpecificAttributeText(nameDer: Uint8Array, oid: string): string | undefined {
   const a = mostSpecificAttribute(nameDer, oid);

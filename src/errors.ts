@@ -18,7 +18,7 @@ export enum MtlsErrorCode {
   ClientNotConfigured = 4020,
 }
 
-/** The description each code carries in documentation and error bodies. */
+/** The product's one-line description of each code, for documentation, logs and UIs. */
 export const MTLS_ERROR_DESCRIPTIONS: Readonly<Record<MtlsErrorCode, string>> = Object.freeze({
   [MtlsErrorCode.BundleMissing]: 'Certificate bundle is missing from the client configuration.',
   [MtlsErrorCode.CertificateMissing]: 'Client certificate is missing from the request.',
@@ -60,7 +60,7 @@ export type InvalidReason =
   | 'chain-too-long'
   /** A signature or key algorithm the verifier does not support. */
   | 'unsupported-algorithm'
-  /** A key too weak to trust: RSA under 2048 bits, a curve under 256 bits. */
+  /** A key not accepted: RSA under 2048 bits, EC off P-256/384/521, DSA. */
   | 'weak-key'
   /** A structurally valid certificate that breaks an RFC 5280 profile rule (e.g. empty issuer). */
   | 'invalid-encoding';
@@ -127,7 +127,7 @@ export class MtlsError extends Error {
     this.reason = reason;
   }
 
-  /** The JSON body adapters send: `{ error: { code, reason, message } }`. */
+  /** `{ error: { code, reason, message } }`, the shape of the adapters' 403 body. */
   toJSON(): { error: { code: MtlsErrorCode; reason?: InvalidReason; message: string } } {
     return {
       error: {

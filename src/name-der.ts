@@ -139,9 +139,11 @@ function eachAttribute(
  * issuing CAs, so the issuer Name of a new leaf has nearly always been decoded before, and
  * decoding one (three attributes: OIDs, strings, arrays) was a tenth of a leaf parse while
  * hashing and comparing its ~60 octets costs a fifth of that. The RDNs are shared between the
- * certificates that carry the name; their types are readonly. Keyed by a hash and confirmed
- * against a copy of the octets; a collision only replaces the entry. Bounded, because names
- * come from untrusted input: when full it is emptied and refills with whatever is common.
+ * certificates that carry the name, deeply frozen (frozenName) and known as shared by
+ * `isSharedName`, so that anything derived from them can be kept by their identity. Keyed by
+ * a hash and confirmed against a copy of the octets; a collision only replaces the entry.
+ * Bounded, because names come from untrusted input: when full it is emptied and refills with
+ * whatever is common.
  */
 const ISSUER_MEMO = new Map<number, { readonly octets: Uint8Array; readonly rdns: RDN[] }>();
 const ISSUER_MEMO_MAX = 256;

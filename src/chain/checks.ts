@@ -56,7 +56,9 @@ type Role = 'leaf' | 'intermediate' | 'anchor';
  * The RFC 5280 profile rules of `strict` mode: names (§4.1.2.4, §4.1.2.6), serial number
  * (§4.1.2.2: positive, at most 20 octets), key identifiers (§4.2.1.1, §4.2.1.2: non-critical,
  * an AKI keyIdentifier on every certificate that is not self-issued, a SKI on every CA),
- * basicConstraints critical on CAs (§4.2.1.9), policyConstraints critical (§4.2.1.11), and
+ * basicConstraints critical on CAs (§4.2.1.9), policyConstraints critical (§4.2.1.11: and a
+ * critical one is refused as an extension this verifier does not process, so strict mode
+ * refuses any certificate that carries policyConstraints), and
  * a well-formed authorityInfoAccess (§4.2.2.1), subjectAltName critical only with an empty
  * subject (§4.2.1.6), nameConstraints critical (§4.2.1.10). Anchors are exempt from the serial
  * and AKI-presence rules: they are trusted as configured (an issuing CA trusted directly is
@@ -267,8 +269,9 @@ export function checkLeaf(leaf: Certificate, options: ResolvedOptions): CheckFai
 /**
  * The issuer checks that depend on the certificate alone (and the strict switch and role):
  * CA, extensions, profile, keyUsage. The same intermediates and anchors sign client after
- * client, so the answer is kept per Certificate object (certificates are immutable); this
- * ran for two issuers on every validation and cost ~1 µs of it (measured).
+ * client, so the answer is kept per Certificate object (whose bytes must not change once
+ * parsed: see Certificate.fromDER); this ran for two issuers on every validation and cost
+ * ~1 µs of it (measured).
  */
 function fixedIssuerChecks(
   issuer: Certificate,

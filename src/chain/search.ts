@@ -109,8 +109,11 @@ function attempt(
 
 /**
  * Awaits each pending answer and runs the search again with it, until a run ends. Every run
- * waits on a pair no earlier run asked, so there are at most as many as the signature budget
- * allows checks (the bound a single run has); past that the search is out of budget.
+ * waits on a pair no earlier run asked, so there are at most as many runs as the signature
+ * budget allows checks; past that the search is out of budget. Each run replays the ones
+ * before it and is held to the whole step and comparison budget, so an asynchronous search
+ * costs at most `signatures` times the work of a synchronous one (a valid path: one run per
+ * link, a handful), and reaches the same verdict.
  */
 async function runAgain(
   leaf: Certificate,

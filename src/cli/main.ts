@@ -10,11 +10,15 @@ import { run } from './run.js';
 import { colourWanted, createStyle } from './style.js';
 
 // `mtls-gate inspect big.pem | head` closes the pipe early: that is the reader's choice, not
-// an error worth a stack trace.
+// an error. Any other failure to write (a full disk, a terminal gone) ends the run with one
+// line on stderr while it still works, never a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
+    if (stream === process.stdout) {
+      process.stderr.write(`mtls-gate: cannot write the output: ${error.message}\n`);
+    }
+    process.exit(2);
   });
 }
 

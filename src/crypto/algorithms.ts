@@ -34,19 +34,19 @@ const HASH_BY_OID: Readonly<Record<string, HashName>> = {
 /** DER of NULL: the parameters RFC 4055 §5 puts in PKCS#1 v1.5 identifiers. */
 const isNull = (p: Uint8Array) => p.length === 2 && p[0] === TAG.NULL && p[1] === 0;
 
-/**
- * The scheme a certificate's signatureAlgorithm names. SHA-1 is refused as
- * 'unsupported-algorithm' unless `allowSha1` (for legacy private PKIs): collisions are
- * practical, and no public CA has issued SHA-1 certificates * since 2016. Parameters are checked: PKCS#1 v1.5 must carry NULL or nothing (RFC 4055 §5 says
- * NULL; absent is common enough that OpenSSL and Go accept it), ECDSA and EdDSA nothing
- * (RFC 5758 §3.2, RFC 8410 §3).
- */
 /** Options of {@link signatureScheme}. */
 export interface SchemeOptions {
   /** Accept SHA-1 with RSA PKCS#1 v1.5 and ECDSA (default false). */
   readonly allowSha1?: boolean;
 }
 
+/**
+ * The scheme a certificate's signatureAlgorithm names. SHA-1 is refused as
+ * 'unsupported-algorithm' unless `allowSha1` (for legacy private PKIs): collisions are
+ * practical, and no public CA has issued SHA-1 certificates since 2016. Parameters are
+ * checked: PKCS#1 v1.5 must carry NULL or nothing (RFC 4055 §5 says NULL; absent is common
+ * enough that OpenSSL and Go accept it), ECDSA and EdDSA nothing (RFC 5758 §3.2, RFC 8410 §3).
+ */
 export function signatureScheme(
   alg: AlgorithmIdentifier,
   options: SchemeOptions = {},

@@ -40,11 +40,15 @@ interface Bucket {
 export class TrustBundle {
   /** The bundle's name in its store. */
   readonly name: string;
-  /** Host names the bundle is meant for (free-form; the chain builder does not read them). */
+  /**
+   * Host names the bundle is bound to. With any, the verifier and the adapters apply the
+   * bundle only to connections whose server name (SNI) matches one (bundleApplies), never to
+   * one that named none; buildChain itself does not read them.
+   */
   readonly hosts: readonly string[];
   /**
-   * A number no other bundle of this process carries. Bundles are immutable, so a cache
-   * keyed on it can never serve an answer computed for different anchors.
+   * A number no other bundle of this process carries, for caches of your own: bundles are
+   * immutable, so an answer kept under it was computed for these anchors.
    */
   readonly id: number;
 

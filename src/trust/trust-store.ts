@@ -47,7 +47,10 @@ export function validateBundleName(name: unknown): string {
 
 /** Options of {@link TrustStore.addBundle}. */
 export interface AddBundleOptions {
-  /** Host names the bundle is meant for (kept on the bundle; not used by chain building). */
+  /**
+   * Host names (SNI) the bundle is bound to: it then applies only to connections that named
+   * one of them (see TrustBundle.hosts). Chain building alone does not read them.
+   */
   hosts?: string[];
 }
 

@@ -7,6 +7,7 @@
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Certificate } from '../certificate.js';
+import { malformed } from '../errors.js';
 import { type CertificateInput, parseCertificates } from '../input.js';
 
 /** The claims this check reads; every other claim is ignored. */
@@ -17,7 +18,7 @@ export interface CertificateBoundClaims {
 function leafOf(certificate: CertificateInput): Certificate {
   if (certificate instanceof Certificate) return certificate;
   const [leaf] = parseCertificates(certificate);
-  if (!leaf) throw new TypeError('certificateThumbprint: no certificate given');
+  if (!leaf) throw malformed('certificateThumbprint: no certificate given');
   return leaf;
 }
 

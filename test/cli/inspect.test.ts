@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ca, DAY, endEntity, type Issued, NOW, simpleChain } from '../fixtures/pki.js';
 import { CLI, ensureBuilt, removeFiles, runCli, writeFiles } from './run-cli.js';
@@ -261,6 +262,27 @@ describe('mtls-gate output to a closed pipe', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
   });
+
+  it.runIf(existsSync('/dev/full'))(
+    'says in one line that it cannot write to a full device, and exits 2',
+    async () => {
+      const full = openSync('/dev/full', 'w');
+      try {
+        const child = spawn(process.execPath, [CLI, 'inspect', file('many.pem')], {
+          stdio: ['ignore', full, 'pipe'],
+        });
+        let stderr = '';
+        child.stderr?.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+        });
+        const code = await new Promise<number | null>((done) => child.on('close', done));
+        expect(code).toBe(2);
+        expect(stderr).toMatch(/^mtls-gate: cannot write the output: ENOSPC[^\n]*\n$/);
+      } finally {
+        closeSync(full);
+      }
+    },
+  );
 });
 
 describe('mtls-gate colours', () => {
