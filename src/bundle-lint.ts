@@ -130,10 +130,12 @@ export function lintBundle(
       firstSeen.set(certificate.fingerprint256, index);
     }
     if (!certificate.isCA) {
+      // An error, though the verifier accepts it: it trusts only itself, as a pinned client
+      // certificate, and is far more often a leaf pasted into the bundle by mistake.
       add(
         'not-ca',
         'error',
-        'not a CA certificate (no basicConstraints cA=TRUE), so it cannot anchor a client chain',
+        'not a CA certificate (no basicConstraints cA=TRUE): it anchors no chain and trusts only itself, as a pinned client certificate',
       );
     }
     const weakKey = describeWeakKey(certificate);

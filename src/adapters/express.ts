@@ -58,8 +58,10 @@ export function mtlsGate(options: MtlsGateOptions<Request>): MtlsMiddleware {
     };
     // Under Express the node:http request is Express's Request: the same object, extended.
     const decision = gate(req, req as Request);
-    // The gate's promise never rejects; the catch is there so that nothing thrown on the way
-    // back into Express can become an unhandled rejection, which would end the process.
+    // The gate's promise never rejects. What `apply` throws is dropped rather than left as an
+    // unhandled rejection, which would end the process: Express's next() catches what later
+    // middleware throws and routes it to the error handlers; a bare Connect chain does not,
+    // and its request then goes unanswered, as with any asynchronous middleware there.
     if (decision instanceof Promise) decision.then(apply).catch(ignore);
     else apply(decision);
   };
