@@ -166,8 +166,12 @@ export class Certificate {
     this.spki = der.subarray(tbs.start, tbs.end);
     // Read now for the same reason as the names: a bad key encoding is a malformed certificate.
     this.#publicKey = readPublicKeyInfoContents(tbs);
-    tbs.nextIf(0x81); // issuerUniqueID
-    tbs.nextIf(0x82); // subjectUniqueID
+    const issuerUniqueId = tbs.nextIf(0x81);
+    const subjectUniqueId = tbs.nextIf(0x82);
+    // RFC 5280 §4.1.2.8: unique identifiers only from v2 on.
+    if ((issuerUniqueId || subjectUniqueId) && this.version === 1) {
+      throw new DerError('unique identifiers in a v1 certificate');
+    }
     const hasExtensions = tbs.nextIf(0xa3);
     tbs.done('tbsCertificate');
     if (hasExtensions && this.version !== 3) {

@@ -75,10 +75,14 @@ export function decodeBasicConstraints(value: Uint8Array): BasicConstraints {
 export function decodeKeyUsage(value: Uint8Array): KeyUsage {
   const r = new DerReader(value);
   r.next();
-  bitStringUnusedBits(r);
+  const unused = bitStringUnusedBits(r);
   r.done('keyUsage');
   const first = r.valueStart + 1;
   const end = r.end;
+  // A named bit list in DER ends with its last set bit (X.690 §11.2.2).
+  if (end > first && (value[end - 1]! & (1 << unused)) === 0) {
+    throw new DerError('keyUsage has trailing zero bits (not DER)');
+  }
   const bit = (i: number): boolean => {
     const at = first + (i >> 3);
     return at < end && (value[at]! & (0x80 >> (i & 7))) !== 0;

@@ -3,6 +3,7 @@
 import {
   bitStringUnusedBits,
   checkInteger,
+  DerError,
   DerReader,
   decodeOid,
   encodingOf,
@@ -62,7 +63,8 @@ export function readPublicKeyInfoContents(r: DerReader): PublicKeyInfo {
   }
   r.leave(inAlg, 'AlgorithmIdentifier');
   r.next();
-  bitStringUnusedBits(r);
+  // Every key this reads is whole octets; a DER key with unused bits is not one of them.
+  if (bitStringUnusedBits(r) !== 0) throw new DerError('subjectPublicKey has unused bits');
   const keyStart = r.valueStart + 1;
   const keyEnd = r.end;
   r.leave(outer, 'SubjectPublicKeyInfo');
@@ -103,16 +105,21 @@ export function readPublicKeyInfoContents(r: DerReader): PublicKeyInfo {
 
 /**
  * Bit length of the modulus of the RSAPublicKey ::= SEQUENCE { modulus, publicExponent } in
- * `bytes[start, end)`.
+ * `bytes[start, end)`, which must hold that SEQUENCE and nothing else.
  */
 function rsaModulusBits(bytes: Uint8Array, start: number, end: number): number {
   const r = new DerReader(bytes, start, end);
   r.nextExpect(TAG.SEQUENCE, 'RSAPublicKey');
-  r.enter();
+  r.done('RSAPublicKey');
+  const inKey = r.enter();
   r.next();
   checkInteger(r);
   let i = r.valueStart;
   while (i < r.end - 1 && bytes[i] === 0) i++;
   const top = bytes[i]!;
-  return (r.end - i - 1) * 8 + (top === 0 ? 0 : 32 - Math.clz32(top));
+  const bits = (r.end - i - 1) * 8 + (top === 0 ? 0 : 32 - Math.clz32(top));
+  r.next();
+  checkInteger(r); // publicExponent
+  r.leave(inKey, 'RSAPublicKey');
+  return bits;
 }
