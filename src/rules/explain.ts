@@ -6,7 +6,7 @@
  * it into 4019 messages, so operators can fix a formula without guessing.
  */
 
-import { messageOf, RuleFailure } from './failure.js';
+import { isRuleFailure, messageOf } from './failure.js';
 import type { Typed } from './typed.js';
 
 /** The outcome of `CompiledRule.evaluateDetailed`. */
@@ -63,8 +63,9 @@ export function explain(root: Typed, context: object, source: string): RuleExpla
   try {
     result = root.evaluate(context) === true;
   } catch (error) {
-    const [start, end] =
-      error instanceof RuleFailure ? [error.start, error.end] : [root.site.start, root.site.end];
+    const [start, end] = isRuleFailure(error)
+      ? [error.start, error.end]
+      : [root.site.start, root.site.end];
     const clause = quote(failedClause(root, start, end).site.text);
     const message = messageOf(error);
     return {

@@ -64,9 +64,27 @@ export function asObject(value: unknown, site: Site): object {
   return fail(site, value == null ? `${site.text} is nil` : `${site.text} is not a certificate`);
 }
 
-/** The message of any error, for the explanation of a failed rule. */
+/** The message of any error, for the explanation of a failed rule. Never throws. */
 export function messageOf(error: unknown): string {
-  if (error instanceof RuleFailure) return error.message;
-  if (error instanceof RangeError) return 'evaluation ran out of stack';
+  if (isRuleFailure(error)) return error.message;
+  try {
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      return 'evaluation ran out of stack';
+    }
+  } catch {
+    // A thrown value that cannot even be asked what it is (a revoked Proxy).
+  }
   return 'evaluation failed';
+}
+
+/**
+ * `error instanceof RuleFailure`, false for anything that throws when asked: a hand-made
+ * context may throw any value, a revoked Proxy included.
+ */
+export function isRuleFailure(error: unknown): error is RuleFailure {
+  try {
+    return error instanceof RuleFailure;
+  } catch {
+    return false;
+  }
 }

@@ -104,3 +104,36 @@ describe('RuleSyntaxError', () => {
     expect(syntaxError(42 as unknown as string).description).toBe('a rule must be a string');
   });
 });
+
+describe('evaluateDetailed on hostile hand-made contexts', () => {
+  it('answers false without throwing when a field throws a revoked Proxy', () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const context = fakeContext();
+    Object.defineProperty(context, 'CN', {
+      get() {
+        throw proxy;
+      },
+    });
+    const rule = compileRule('CN == "svc-api"');
+    expect(rule.evaluate(context)).toBe(false);
+    const explained = rule.evaluateDetailed(context);
+    expect(explained).toMatchObject({ result: false, error: 'evaluation failed' });
+  });
+
+  it('does not call every RangeError a stack overflow', () => {
+    const throwing = (error: Error) => {
+      const context = fakeContext();
+      Object.defineProperty(context, 'CN', {
+        get() {
+          throw error;
+        },
+      });
+      return compileRule('CN == "svc-api"').evaluateDetailed(context).error;
+    };
+    expect(throwing(new RangeError('Invalid time value'))).toBe('evaluation failed');
+    expect(throwing(new RangeError('Maximum call stack size exceeded'))).toBe(
+      'evaluation ran out of stack',
+    );
+  });
+});
