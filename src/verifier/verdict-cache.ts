@@ -126,6 +126,9 @@ export class VerdictCache {
    */
   set(probe: Probe, version: number, verdict: Verdict, chain: readonly Certificate[]): Verdict {
     if (this.#capacity === 0 || chain.length === 0) return verdict;
+    // Reached under an older store (an asynchronous check that outlived a change): not kept,
+    // and what was kept since the change stays.
+    if (version < this.#version) return verdict;
     this.#sync(version);
     const { fingerprint } = probe;
     const slot = fingerprint & (this.#seen.length - 1);

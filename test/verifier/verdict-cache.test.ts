@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ChainCache, createVerifier, MtlsErrorCode, TrustStore } from '../../src/index.js';
+import { VerdictCache } from '../../src/verifier/verdict-cache.js';
 import { ca, DAY, endEntity, NOW } from '../fixtures/pki.js';
 
 const root = await ca('Cache Root', { notAfter: new Date(NOW.getTime() + 400 * DAY) });
@@ -209,5 +210,24 @@ describe('verdict cache keys', () => {
     expect(await verify('bound', 'a.example')).toBe(boundKept);
     const other = await verify('bound', 'other.test');
     expect(other.ok).toBe(false);
+  });
+});
+
+describe('verdict cache and store versions', () => {
+  it('keeps nothing reached under an older store, and does not drop what was kept since', async () => {
+    const cache = new VerdictCache(10);
+    const { verifier } = setup();
+    const verdict = await verifier.verify({ clientId: 'acme', ...presented, at: NOW });
+    if (!verdict.ok) throw new Error(verdict.message);
+    const probeOf = (clientId: string) =>
+      cache.probe(clientId, undefined, presented.certificate, presented.intermediates)!;
+    // Kept under version 2 (the second sighting stores).
+    for (let i = 0; i < 2; i++) cache.set(probeOf('fresh'), 2, verdict, verdict.chain);
+    expect(cache.size).toBe(1);
+    // A verification that started under version 1 ends now: nothing kept, nothing dropped.
+    for (let i = 0; i < 2; i++) cache.set(probeOf('stale'), 1, verdict, verdict.chain);
+    expect(cache.size).toBe(1);
+    expect(cache.get(probeOf('fresh'), 2, NOW.getTime())).toBeDefined();
+    expect(cache.get(probeOf('stale'), 2, NOW.getTime())).toBeUndefined();
   });
 });
