@@ -148,6 +148,13 @@ export function decodeSubjectAltName(value: Uint8Array): GeneralName[] {
   const names = decodeGeneralNames(r, 'subjectAltName');
   r.done('subjectAltName');
   if (names.length === 0) throw new DerError('subjectAltName: empty');
+  for (const name of names) {
+    // RFC 5280 §4.2.1.6: an address, 4 or 16 octets. The 8 and 32 of an address range belong
+    // to nameConstraints; in a SAN they would print as a range a rule could match.
+    if (name.kind === 'ip' && name.bytes.length !== 4 && name.bytes.length !== 16) {
+      throw new DerError(`subjectAltName: iPAddress of ${name.bytes.length} octets`);
+    }
+  }
   return names;
 }
 
