@@ -230,6 +230,13 @@ export class Certificate {
     try {
       return new Certificate(der);
     } catch (error) {
+      if (looksLikePem(der)) {
+        // readFileSync(path) without an encoding: the usual way PEM text arrives as bytes.
+        throw malformed(
+          'not a valid X.509 certificate: these bytes are PEM text, not DER (pass PEM as a string, e.g. readFileSync(path, "utf8"))',
+          error,
+        );
+      }
       if (error instanceof DerError) {
         throw malformed(`not a valid X.509 certificate: ${error.message}`, error);
       }
@@ -389,5 +396,19 @@ function hasDuplicateOids(extensions: readonly Extension[]): boolean {
 function sameRange(bytes: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): boolean {
   if (aEnd - a !== bEnd - b) return false;
   for (let i = 0; i < aEnd - a; i++) if (bytes[a + i] !== bytes[b + i]) return false;
+  return true;
+}
+
+/** Whether `bytes` begin with the five dashes of a PEM boundary (after any whitespace). */
+function looksLikePem(bytes: Uint8Array): boolean {
+  let i = 0;
+  while (
+    i < bytes.length &&
+    i < 64 &&
+    (bytes[i] === 0x20 || (bytes[i]! >= 0x09 && bytes[i]! <= 0x0d))
+  ) {
+    i++;
+  }
+  for (let k = 0; k < 5; k++) if (bytes[i + k] !== 0x2d) return false;
   return true;
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Certificate, MtlsError, parseCertificates } from '../src/index.js';
+import { Certificate, MtlsError, parseCertificates, TrustStore } from '../src/index.js';
 import { NOW, simpleChain } from './fixtures/pki.js';
 
 describe('parseCertificates', () => {
@@ -105,5 +105,19 @@ describe('parseCertificates', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('Certificate.fromDER on PEM text given as bytes', () => {
+  it('says the bytes are PEM and how to pass them, wherever bytes are taken', async () => {
+    const { root } = await simpleChain();
+    const bytes = new TextEncoder().encode(`\n${root.pem}`);
+    expect(() => Certificate.fromDER(bytes)).toThrow(/PEM text, not DER/);
+    expect(() => parseCertificates(bytes)).toThrow(/PEM text, not DER/);
+    expect(() => new TrustStore().addBundle('b', bytes)).toThrow(/PEM text, not DER/);
+    // Other garbage keeps the DER reader's own message.
+    expect(() => Certificate.fromDER(Uint8Array.from([0x2d, 0x2d, 0x41]))).toThrow(
+      /not a valid X.509 certificate: (?!these bytes are PEM)/,
+    );
   });
 });
