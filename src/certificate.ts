@@ -400,7 +400,8 @@ function sameRange(bytes: Uint8Array, a: number, aEnd: number, b: number, bEnd: 
 }
 
 /** Whether `bytes` begin with the five dashes of a PEM boundary (after any whitespace). */
-function looksLikePem(bytes: Uint8Array): boolean {
+function looksLikePem(bytes: unknown): boolean {
+  if (!(bytes instanceof Uint8Array)) return false;
   let i = 0;
   while (
     i < bytes.length &&

@@ -121,3 +121,11 @@ describe('Certificate.fromDER on PEM text given as bytes', () => {
     );
   });
 });
+
+describe('Certificate.fromDER on what is not bytes', () => {
+  it('throws 4018 malformed, not a TypeError, for undefined and null from JavaScript callers', () => {
+    for (const value of [undefined, null, 'text', 42]) {
+      expect(() => Certificate.fromDER(value as unknown as Uint8Array)).toThrow(MtlsError);
+    }
+  });
+});

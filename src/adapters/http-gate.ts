@@ -18,7 +18,7 @@ import {
   validate,
 } from './gate-options.js';
 import { hostMatchesServerName } from './node.js';
-import { peerCertificates } from './peer-chain.js';
+import { peerCertificates, rememberAcceptedChain } from './peer-chain.js';
 import { certificateFromProxy, isTrustedProxy } from './proxy-headers.js';
 import { forbidden, internalError, misdirected } from './respond.js';
 
@@ -85,15 +85,23 @@ function isTlsSocket(socket: Socket): socket is TLSSocket {
   return (socket as Partial<TLSSocket>).encrypted === true;
 }
 
-/** A promise-like, told apart from a plain value by its `then`. */
 function ignore(): void {}
 
-function earliestNotAfter(chain: readonly Certificate[]): number {
+/**
+ * The last instant an accepted chain is valid (its earliest notAfter), or Infinity when the
+ * verdict carries no chain to read it from (a verifier of the host's own making).
+ */
+function earliestNotAfter(chain: unknown): number {
   let earliest = Number.POSITIVE_INFINITY;
-  for (const cert of chain) earliest = Math.min(earliest, cert.notAfterMs);
+  if (!Array.isArray(chain)) return earliest;
+  for (const cert of chain as readonly Partial<Certificate>[]) {
+    const notAfter = cert?.notAfterMs;
+    if (typeof notAfter === 'number' && notAfter < earliest) earliest = notAfter;
+  }
   return earliest;
 }
 
+/** A promise-like, told apart from a plain value by its `then`. */
 function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
@@ -176,7 +184,11 @@ export function createHttpGate<Request>(
         intermediates: peer.intermediates,
         serverName,
       })
-      .then((verdict): MtlsVerdict => ({ ...verdict, source: 'tls' }));
+      .then((verdict): MtlsVerdict => {
+        // For the resumed sessions of this client, which bring its leaf alone.
+        if (verdict.ok) rememberAcceptedChain(socket);
+        return { ...verdict, source: 'tls' };
+      });
   };
 
   /** The connection's entry for this client, made (and its verification started) if need be. */
@@ -209,19 +221,24 @@ export function createHttpGate<Request>(
       if (!oldest.done) owner.delete(oldest.value);
     }
     owner.set(clientId, entry);
-    entry.verdict.then(
-      (verdict) => {
-        entry.decision = decisionFor(verdict);
-        // An accepted chain is accepted until its first certificate expires (notAfter is
-        // the last valid millisecond), however long the connection stays open.
-        if (verdict.ok)
-          entry.expires = Math.min(entry.expires, earliestNotAfter(verdict.chain) + 1);
-      },
-      // A verifier that threw is asked again next time rather than remembered as broken.
-      () => {
-        if (owner.get(clientId) === entry) owner.delete(clientId);
-      },
-    );
+    entry.verdict
+      .then(
+        (verdict) => {
+          entry.decision = decisionFor(verdict);
+          // An accepted chain is accepted until its first certificate expires (notAfter is
+          // the last valid millisecond), however long the connection stays open.
+          if (verdict.ok) {
+            entry.expires = Math.min(entry.expires, earliestNotAfter(verdict.chain) + 1);
+          }
+        },
+        // A verifier that threw is asked again next time rather than remembered as broken.
+        () => {
+          if (owner.get(clientId) === entry) owner.delete(clientId);
+        },
+      )
+      // Bookkeeping only: the request that waits on `entry.verdict` answers for a verdict
+      // this could not read, and nothing here may become an unhandled rejection.
+      .catch(ignore);
     return entry;
   };
 

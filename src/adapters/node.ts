@@ -16,14 +16,16 @@
 import type { TLSSocket } from 'node:tls';
 import type { Verifier, VerifyRequest } from '../verifier/create-verifier.js';
 import type { Verdict } from '../verifier/verdict.js';
-import { peerCertificates } from './peer-chain.js';
+import { peerCertificates, rememberAcceptedChain } from './peer-chain.js';
 
 export { loadBundleFiles } from './load-bundles.js';
 export { type ClientIdentity, clientAgent, type UndiciModule, undiciAgent } from './outbound.js';
 export {
   capturePeerCertificates,
+  MAX_RESUMABLE_LEAVES,
   type PeerCertificates,
   peerCertificates,
+  rememberAcceptedChain,
 } from './peer-chain.js';
 export {
   certificateFromProxy,
@@ -64,7 +66,11 @@ export function verifySocket(
   } catch {
     request = { clientId, certificate: null };
   }
-  return verifier.verify(request);
+  return verifier.verify(request).then((verdict) => {
+    // For the resumed sessions of this client, which bring its leaf alone.
+    if (verdict.ok) rememberAcceptedChain(socket);
+    return verdict;
+  });
 }
 
 /**

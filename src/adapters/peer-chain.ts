@@ -25,12 +25,14 @@
  *
  * So the first answer on a socket is remembered (per socket, in a WeakMap), the detailed
  * walk is tried first, and when it yields a lone leaf the X509Certificate walk is tried too,
- * the longer answer winning. The intermediates of each full handshake are remembered by its
- * leaf, per server (bounded), and lent to a resumed session of that leaf. They are untrusted
- * input to the verifier either way: lending them only lets it build the path it built when
- * the session was made. To be immune to code that calls `getPeerX509Certificate()` before
- * the gate runs, call {@link capturePeerCertificates} on the server: it reads the chain as
- * soon as each handshake completes.
+ * the longer answer winning. Once the verifier has accepted a full handshake's chain
+ * ({@link rememberAcceptedChain}; the adapters and verifySocket call it), its intermediates
+ * are remembered by its leaf, per server (bounded in leaves and bytes), and lent to a resumed
+ * session of that leaf: they let the verifier build again the path it accepted when the
+ * session was made, and nothing a client sends without passing verification is kept. To be
+ * immune to code that calls `getPeerX509Certificate()` before the gate runs, call
+ * {@link capturePeerCertificates} on the server: it reads the chain as soon as each
+ * handshake completes.
  */
 
 import type { X509Certificate } from 'node:crypto';
@@ -64,11 +66,10 @@ export function peerCertificates(socket: TLSSocket): PeerCertificates {
   }
   const result: PeerCertificates = {
     certificate: chain[0],
-    intermediates: chain.length === 1 ? presentedBefore(socket, chain[0]!) : chain.slice(1),
+    intermediates: chain.length === 1 ? acceptedBefore(socket, chain[0]!) : chain.slice(1),
   };
   // An empty answer is not remembered: a renegotiation may still bring a certificate.
   if (result.certificate) remembered.set(socket, result);
-  if (chain.length > 1) rememberPresented(socket, chain[0]!, result.intermediates);
   return { certificate: result.certificate, intermediates: [...result.intermediates] };
 }
 
@@ -85,11 +86,90 @@ export function capturePeerCertificates<S extends Server>(server: S): S {
   return server;
 }
 
-/** Leaves whose full-handshake intermediates a server remembers for resumed sessions. */
+/** Leaves whose accepted intermediates a server remembers for resumed sessions. */
 export const MAX_RESUMABLE_LEAVES = 4096;
+/** Bytes of intermediates a server remembers in all, and for one leaf. */
+const MAX_RESUMABLE_BYTES = 8 * 1024 * 1024;
+const MAX_CHAIN_BYTES = 64 * 1024;
 
-/** Per server: a leaf's DER (base64) → the intermediates presented with it, oldest first. */
-const presented = new WeakMap<object, Map<string, readonly Uint8Array[]>>();
+interface Accepted {
+  /** A leaf's DER (base64) → the intermediates accepted with it; Map order is use order. */
+  readonly byLeaf: Map<string, readonly Uint8Array[]>;
+  bytes: number;
+}
+
+const accepted = new WeakMap<object, Accepted>();
+
+/**
+ * Remembers the intermediates `peerCertificates(socket)` read, by their leaf, for resumed
+ * sessions of that leaf on the same server (which bring the leaf alone): call it once the
+ * verifier has accepted the chain. A resumed session's own answer, a chain without
+ * intermediates or one over 64 KB is not remembered; a server keeps the 4,096 most recently
+ * used leaves and 8 MB of intermediates.
+ */
+export function rememberAcceptedChain(socket: TLSSocket): void {
+  try {
+    keep(socket);
+  } catch {
+    // A socket of unusual make: its resumed sessions are verified as they come.
+  }
+}
+
+function keep(socket: TLSSocket): void {
+  const peer = remembered.get(socket);
+  const server = serverOf(socket);
+  if (!peer?.certificate || !server || peer.intermediates.length === 0 || reused(socket)) return;
+  let size = 0;
+  for (const der of peer.intermediates) size += der.length;
+  if (size > MAX_CHAIN_BYTES) return;
+  let memory = accepted.get(server);
+  if (!memory) {
+    memory = { byLeaf: new Map(), bytes: 0 };
+    accepted.set(server, memory);
+  }
+  const key = keyOf(peer.certificate);
+  forget(memory, key);
+  while (
+    memory.byLeaf.size > 0 &&
+    (memory.byLeaf.size >= MAX_RESUMABLE_LEAVES || memory.bytes + size > MAX_RESUMABLE_BYTES)
+  ) {
+    forget(memory, memory.byLeaf.keys().next().value!);
+  }
+  memory.byLeaf.set(
+    key,
+    peer.intermediates.map((der) => new Uint8Array(der)),
+  );
+  memory.bytes += size;
+}
+
+function forget(memory: Accepted, key: string): void {
+  const chain = memory.byLeaf.get(key);
+  if (!chain) return;
+  for (const der of chain) memory.bytes -= der.length;
+  memory.byLeaf.delete(key);
+}
+
+/** For a resumed session's lone leaf, copies of the intermediates accepted with it before. */
+function acceptedBefore(socket: TLSSocket, leaf: Uint8Array): Uint8Array[] {
+  const server = reused(socket) ? serverOf(socket) : undefined;
+  const memory = server && accepted.get(server);
+  if (!memory) return [];
+  const key = keyOf(leaf);
+  const chain = memory.byLeaf.get(key);
+  if (!chain) return [];
+  // Used again: the newest entry.
+  memory.byLeaf.delete(key);
+  memory.byLeaf.set(key, chain);
+  return chain.map((der) => new Uint8Array(der));
+}
+
+function reused(socket: TLSSocket): boolean {
+  try {
+    return socket.isSessionReused() === true;
+  } catch {
+    return false; // not a TLS socket as Node makes them
+  }
+}
 
 function serverOf(socket: TLSSocket): object | undefined {
   const server = (socket as { server?: unknown }).server;
@@ -98,42 +178,6 @@ function serverOf(socket: TLSSocket): object | undefined {
 
 const keyOf = (der: Uint8Array) =>
   Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
-
-function rememberPresented(socket: TLSSocket, leaf: Uint8Array, chain: readonly Uint8Array[]) {
-  const server = serverOf(socket);
-  if (!server) return;
-  let byLeaf = presented.get(server);
-  if (!byLeaf) {
-    byLeaf = new Map();
-    presented.set(server, byLeaf);
-  }
-  const key = keyOf(leaf);
-  byLeaf.delete(key);
-  if (byLeaf.size >= MAX_RESUMABLE_LEAVES) {
-    const oldest = byLeaf.keys().next();
-    if (!oldest.done) byLeaf.delete(oldest.value);
-  }
-  byLeaf.set(key, chain);
-}
-
-/** For a resumed session's lone leaf, the intermediates its full handshake presented. */
-function presentedBefore(socket: TLSSocket, leaf: Uint8Array): Uint8Array[] {
-  let resumed = false;
-  try {
-    resumed = socket.isSessionReused();
-  } catch {
-    // Not a TLS socket as Node makes them: nothing to lend.
-  }
-  const server = resumed ? serverOf(socket) : undefined;
-  const byLeaf = server && presented.get(server);
-  const key = byLeaf ? keyOf(leaf) : '';
-  const known = byLeaf?.get(key);
-  if (!byLeaf || !known) return [];
-  // Used again: the newest entry.
-  byLeaf.delete(key);
-  byLeaf.set(key, known);
-  return [...known];
-}
 
 interface Linked {
   readonly raw?: unknown;

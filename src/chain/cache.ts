@@ -74,13 +74,18 @@ export class ChainCache {
     // Keyed by a hash of the length and the last 12 octets, which lie inside the signature
     // and so differ between any two certificates that are not copies; the full bytes are
     // then compared. Hashing or stringifying the whole DER (~1-1.8 µs for 900 octets,
-    // measured) would cost every call more than a collision costs one. Anyone can craft one
-    // (the octets are a signature they choose), so a colliding certificate is read in place
-    // and the one held stays: evicting it would cost every later handshake of its clients a
-    // parse, a key import and a signature until it came back.
+    // measured) would cost every call more than a collision costs one. Anyone can craft a
+    // collision (the octets are a signature they choose, on a copy of a real intermediate),
+    // so a held certificate whose own signature was verified here keeps its slot against one
+    // that collides: evicting it would cost its clients a parse, a key import and a signature
+    // on every handshake. One never verified is replaced, so that no crafted copy, first in,
+    // holds a real intermediate's slot for good.
     const key = tailKey(der);
     const known = this.#certificates.get(key);
-    if (known) return sameBytes(known.der, der) ? known : CertificateClass.fromDER(der);
+    if (known) {
+      if (sameBytes(known.der, der)) return known;
+      if (this.#links.has(known)) return CertificateClass.fromDER(der);
+    }
     if (this.#certificates.size >= this.#certificates.capacity && !this.#secondSighting(key)) {
       return CertificateClass.fromDER(der);
     }

@@ -62,7 +62,8 @@ export interface VerifyRequest {
    * default (node:crypto) backend DER is read in place, not copied: the certificates of the
    * verdict view these bytes (as buildChain's do), so copy a buffer you will reuse while you
    * still hold the verdict. Verdicts the verifier keeps for later requests are on its own
-   * copy; with an asynchronous backend the request is copied first.
+   * copy; with an asynchronous backend the request is copied first (a Certificate too, so the
+   * verdict's certificate is then a new object over the copy).
    */
   certificate?: CertificateInput | null;
   /** Intermediates as presented in the handshake (untrusted). */

@@ -7,8 +7,8 @@
  *
  * The key is a 32-bit fingerprint, not a cryptographic hash: of the client id, the server
  * name, the length and last octets of each DER (which lie inside its signature, so two
- * different certificates practically never share them) and the whole of each PEM text (whose
- * blocks all end alike). An entry holds the client id, the server name and the presented bytes
+ * different certificates practically never share them), and of a PEM text its length and the
+ * characters before each END line (the same, in base64). An entry holds the client id, the server name and the presented bytes
  * themselves, and is served only when all are equal to the request's, byte for byte. A SHA-256
  * over the whole input cost ~1.5-3 µs per handshake (a tenth of an RSA-2048 verify) and still
  * left a hash to trust; a string key cost its building and, kept, the garbage collector's
@@ -60,6 +60,8 @@ interface Entry {
 
 /** Octets at the end of each DER taken into the fingerprint. */
 const TAIL_OCTETS = 8;
+/** Characters before each PEM END line taken in: the end of the block's signature. */
+const TAIL_CHARS = 48;
 /** Nesting of input arrays looked into; deeper inputs are not cached. */
 const MAX_DEPTH = 8;
 
@@ -214,9 +216,7 @@ function hashInput(input: unknown, h: number, depth: number): number | undefined
   if (input instanceof Uint8Array) return mixTail(mix(h, input.length), input);
   if (input instanceof ArrayBuffer) return mixTail(mix(h, input.byteLength), new Uint8Array(input));
   if (input instanceof Certificate) return mixTail(mix(h, input.der.length), input.der);
-  // All of it: the last characters of a PEM text are the END line of its last block, the same
-  // for every chain that ends with one intermediate.
-  if (typeof input === 'string') return mixText(mix(h, input.length), input, input.length);
+  if (typeof input === 'string') return mixPem(mix(h, input.length), input);
   if (Array.isArray(input)) {
     if (depth >= MAX_DEPTH) return undefined;
     let out: number | undefined = mix(mix(h, ARRAY_MARK), input.length);
@@ -258,6 +258,20 @@ function mixText(h: number, text: string, count: number): number {
     h = mix(h, text.charCodeAt(i));
   return h;
 }
+
+/**
+ * The characters before each END line of a PEM text: the end of each block's base64, which
+ * holds its signature. The text's own last characters are an END line, the same for every
+ * chain that ends with one intermediate, and hashing the whole text cost 1.3-5 µs a probe.
+ */
+function mixPem(h: number, text: string): number {
+  for (let end = text.indexOf(PEM_END); end !== -1; end = text.indexOf(PEM_END, end + 1)) {
+    for (let i = Math.max(0, end - TAIL_CHARS); i < end; i++) h = mix(h, text.charCodeAt(i));
+  }
+  return mixText(h, text, TAIL_CHARS);
+}
+
+const PEM_END = '-----END';
 
 function mixTail(h: number, bytes: Uint8Array): number {
   for (let i = Math.max(0, bytes.length - TAIL_OCTETS); i < bytes.length; i++)

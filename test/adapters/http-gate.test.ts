@@ -365,6 +365,32 @@ describe('the http gate when host code throws', () => {
     }
   });
 
+  it("takes an accepted verdict without a chain from a verifier of the host's own making", async () => {
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', listener);
+    try {
+      const { verifier } = gateVerifier(target.pki);
+      const custom: Verifier = {
+        // The real verdict, without the chain a wrapper or a mock may not carry.
+        verify: async (request) =>
+          ({ ...(await verifier.verify(request)), chain: undefined }) as unknown as Awaited<
+            ReturnType<Verifier['verify']>
+          >,
+        trustStore: verifier.trustStore,
+        clientIds: verifier.clientIds,
+      };
+      const gate = createHttpGate({ verifier: custom, clientId: headerClientId }, 'node');
+      const origin = await serve(target.pki, gated({ direct: gate }));
+      const replies = await onOneConnection(origin, target.pki, ['acme', 'acme']);
+      expect(replies.map((r) => r.status)).toEqual([200, 200]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', listener);
+    }
+  });
+
   it('answers 500 without reaching the handler when the verifier throws', async () => {
     const { verifier } = gateVerifier(target.pki);
     let fail = true;

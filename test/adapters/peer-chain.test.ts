@@ -6,6 +6,7 @@ import {
   capturePeerCertificates,
   MAX_RESUMABLE_LEAVES,
   peerCertificates,
+  rememberAcceptedChain,
 } from '../../src/adapters/peer-chain.js';
 import { ca, endEntity } from '../fixtures/pki.js';
 
@@ -193,9 +194,10 @@ describe('peerCertificates on unusual socket objects', () => {
 describe('peerCertificates on resumed TLS sessions', () => {
   /**
    * Connects three times with one client session cache: the first connection is a full
-   * handshake, the next two resume its session. Resolves to what the server read each time.
+   * handshake, the next two resume its session. `accept` says whether the server tells
+   * rememberAcceptedChain that the chain passed. Resolves to what the server read each time.
    */
-  async function resumed(maxVersion: 'TLSv1.2' | 'TLSv1.3') {
+  async function resumed(maxVersion: 'TLSv1.2' | 'TLSv1.3', accept: boolean) {
     const seen: { reused: boolean; intermediates: string[] }[] = [];
     const srv = createServer(
       {
@@ -209,6 +211,7 @@ describe('peerCertificates on resumed TLS sessions', () => {
       (socket) => {
         const peer = peerCertificates(socket);
         seen.push({ reused: socket.isSessionReused(), intermediates: peer.intermediates.map(hex) });
+        if (accept) rememberAcceptedChain(socket);
         socket.end('done');
       },
     );
@@ -246,12 +249,19 @@ describe('peerCertificates on resumed TLS sessions', () => {
   }
 
   for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
-    it(`lends a resumed ${version} session the intermediates its full handshake presented`, async () => {
-      const seen = await resumed(version);
+    it(`lends a resumed ${version} session the intermediates accepted on its full handshake`, async () => {
+      const seen = await resumed(version, true);
       expect(seen.map((s) => s.reused)).toEqual([false, true, true]);
       for (const s of seen) expect(s.intermediates).toContain(hex(intermediate.der));
     });
   }
+
+  it('lends nothing that was not accepted: a resumed session then reads its leaf alone', async () => {
+    const seen = await resumed('TLSv1.3', false);
+    expect(seen.map((s) => s.reused)).toEqual([false, true, true]);
+    expect(seen[0]!.intermediates).toContain(hex(intermediate.der));
+    expect(seen[1]!.intermediates).not.toContain(hex(intermediate.der));
+  });
 
   /** A socket of a server, as Node makes them for a full handshake or a resumed session. */
   function fakeSocket(owner: object, chain: Uint8Array[], reused: boolean): TLSSocket {
@@ -267,36 +277,64 @@ describe('peerCertificates on resumed TLS sessions', () => {
     } as unknown as TLSSocket;
   }
 
-  it('lends only to a resumed session, of the same leaf, on the same server', () => {
+  /** A full handshake whose chain the server accepted. */
+  function accepted(owner: object, chain: Uint8Array[]): void {
+    const socket = fakeSocket(owner, chain, false);
+    peerCertificates(socket);
+    rememberAcceptedChain(socket);
+  }
+
+  const lent = (owner: object, leafDer: Uint8Array) =>
+    peerCertificates(fakeSocket(owner, [leafDer], true)).intermediates;
+
+  it('lends only to a resumed session, of the same leaf, on the same server, and copies', () => {
     const [one, other] = [{}, {}];
-    const full = fakeSocket(one, [leaf.der, intermediate.der], false);
-    expect(peerCertificates(full).intermediates.map(hex)).toEqual([hex(intermediate.der)]);
+    accepted(one, [leaf.der, intermediate.der]);
     // The leaf alone on a full handshake: the client sent nothing more.
     expect(peerCertificates(fakeSocket(one, [leaf.der], false)).intermediates).toEqual([]);
-    expect(peerCertificates(fakeSocket(other, [leaf.der], true)).intermediates).toEqual([]);
-    expect(peerCertificates(fakeSocket(one, [selfSigned.der], true)).intermediates).toEqual([]);
-    expect(peerCertificates(fakeSocket(one, [leaf.der], true)).intermediates.map(hex)).toEqual([
-      hex(intermediate.der),
-    ]);
+    expect(lent(other, leaf.der)).toEqual([]);
+    expect(lent(one, selfSigned.der)).toEqual([]);
+    const first = lent(one, leaf.der);
+    expect(first.map(hex)).toEqual([hex(intermediate.der)]);
+    // What one connection does to its copy reaches no other.
+    first[0]!.fill(0);
+    expect(lent(one, leaf.der).map(hex)).toEqual([hex(intermediate.der)]);
   });
 
   it(`remembers at most ${MAX_RESUMABLE_LEAVES} leaves per server, forgetting the least recently used`, () => {
     const owner = {};
     const distinct = (i: number) => {
-      // Distinct DER is all the memory looks at: the leaf with its last octet changed.
+      // Distinct DER is all the memory looks at: the leaf with its last octets changed.
       const der = new Uint8Array(leaf.der);
       der[der.length - 1] = i & 0xff;
       der[der.length - 2] = (i >> 8) & 0xff;
       return der;
     };
-    for (let i = 0; i < MAX_RESUMABLE_LEAVES; i++) {
-      peerCertificates(fakeSocket(owner, [distinct(i), intermediate.der], false));
-    }
+    for (let i = 0; i < MAX_RESUMABLE_LEAVES; i++) accepted(owner, [distinct(i), intermediate.der]);
     // Leaf 0 is used again, so leaf 1 is the oldest when one more comes.
-    expect(peerCertificates(fakeSocket(owner, [distinct(0)], true)).intermediates).toHaveLength(1);
-    peerCertificates(fakeSocket(owner, [distinct(MAX_RESUMABLE_LEAVES), intermediate.der], false));
-    expect(peerCertificates(fakeSocket(owner, [distinct(1)], true)).intermediates).toEqual([]);
-    expect(peerCertificates(fakeSocket(owner, [distinct(0)], true)).intermediates).toHaveLength(1);
-    expect(peerCertificates(fakeSocket(owner, [distinct(2)], true)).intermediates).toHaveLength(1);
+    expect(lent(owner, distinct(0))).toHaveLength(1);
+    accepted(owner, [distinct(MAX_RESUMABLE_LEAVES), intermediate.der]);
+    expect(lent(owner, distinct(1))).toEqual([]);
+    expect(lent(owner, distinct(0))).toHaveLength(1);
+    expect(lent(owner, distinct(2))).toHaveLength(1);
+  });
+
+  it('keeps no chain over 64 KB, and at most 8 MB of intermediates per server', () => {
+    const owner = {};
+    const big = new Uint8Array(40 * 1024).fill(0x30);
+    const big2 = new Uint8Array(40 * 1024).fill(0x31);
+    accepted(owner, [leaf.der, big, big2]); // 80 KB: not kept
+    expect(lent(owner, leaf.der)).toEqual([]);
+    const distinct = (i: number) => {
+      const der = new Uint8Array(leaf.der);
+      der[der.length - 1] = i & 0xff;
+      der[der.length - 2] = (i >> 8) & 0xff;
+      return der;
+    };
+    // 40 KB each: 204 fit in 8 MB; the 205th pushes out the oldest.
+    for (let i = 0; i < 205; i++) accepted(owner, [distinct(i), big]);
+    expect(lent(owner, distinct(0))).toEqual([]);
+    expect(lent(owner, distinct(1))).toHaveLength(1);
+    expect(lent(owner, distinct(204))).toHaveLength(1);
   });
 });

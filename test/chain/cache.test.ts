@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { Certificate } from '../../src/certificate.js';
 import { buildChain } from '../../src/chain/build-chain.js';
 import { ChainCache } from '../../src/chain/cache.js';
 import { Lru } from '../../src/chain/lru.js';
@@ -43,20 +44,44 @@ describe('ChainCache', () => {
     expect(backend.count).toBe(4);
   });
 
-  test('a certificate crafted to collide with a held intermediate is read in place, not kept', async () => {
-    const { intermediate } = await simpleChain();
-    const cache = new ChainCache();
-    const held = cache.certificate(new Uint8Array(intermediate.der));
+  test('a crafted key collision neither evicts a verified intermediate nor holds its slot', async () => {
+    const { root, intermediate, leaf } = await simpleChain();
     // The same length and last octets (the key), another subject letter: a different
     // certificate, as anyone can write one (its signature need not verify to be presented).
-    const crafted = new Uint8Array(intermediate.der);
-    const at = held.subjectDer.byteOffset - held.der.byteOffset + held.subjectDer.length - 1;
-    crafted[at] = crafted[at] === 0x61 ? 0x62 : 0x61;
-    const read = cache.certificate(crafted);
+    const crafted = () => {
+      const copy = new Uint8Array(intermediate.der);
+      const cert = Certificate.fromDER(copy);
+      const at = cert.subjectDer.byteOffset - cert.der.byteOffset + cert.subjectDer.length - 1;
+      copy[at] = copy[at] === 0x61 ? 0x62 : 0x61;
+      return copy;
+    };
+    const options = (cache: ChainCache) => ({
+      anchors: root.der,
+      intermediates: [intermediate.der],
+      at: NOW,
+      cache,
+    });
+
+    // Verified first: the copy is read in place and the verified one stays.
+    const verified = new ChainCache();
+    const first = await buildChain(leaf.der, options(verified));
+    const held = first.ok ? first.chain[1]! : undefined;
+    expect(held).toBeDefined();
+    const read = verified.certificate(crafted());
     expect(read).not.toBe(held);
-    expect(read.subject).not.toBe(held.subject);
-    expect(cache.certificate(new Uint8Array(intermediate.der))).toBe(held);
-    expect(cache.size).toBe(1);
+    expect(verified.certificate(new Uint8Array(intermediate.der))).toBe(held);
+
+    // The copy first: the real intermediate takes the slot from it, and keeps it.
+    const squatted = new ChainCache();
+    const squatter = squatted.certificate(crafted());
+    const real = await buildChain(leaf.der, options(squatted));
+    expect(real.ok).toBe(true);
+    const kept = real.ok ? real.chain[1]! : undefined;
+    expect(kept).not.toBe(squatter);
+    expect(squatted.certificate(new Uint8Array(intermediate.der))).toBe(kept);
+    expect(squatted.certificate(crafted())).not.toBe(squatter);
+    expect(squatted.certificate(new Uint8Array(intermediate.der))).toBe(kept);
+    expect(squatted.size).toBe(1);
   });
 
   test('the intermediate is parsed once: the same Certificate object is reused', async () => {
