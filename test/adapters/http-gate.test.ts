@@ -27,6 +27,7 @@ import {
   summarize,
   type Target,
 } from '../fixtures/servers.js';
+import { unhandledRejections } from '../fixtures/unhandled.js';
 
 type Verifier = ReturnType<typeof gateVerifier>['verifier'];
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -333,62 +334,45 @@ describe('the http gate when host code throws', () => {
   });
 
   it('hands the rejections of async onVerdict and onError to onError, never to the process', async () => {
-    const unhandled: unknown[] = [];
-    const listener = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', listener);
-    try {
-      const errors: unknown[] = [];
-      const options: MtlsGateOptions = {
-        verifier: gateVerifier(target.pki).verifier,
-        clientId: headerClientId,
-        onVerdict: async () => {
-          throw new Error('logger broke');
-        },
-        onError: async (error) => {
-          errors.push(error);
-          throw new Error('reporter broke too');
-        },
-      };
-      const origin = await serve(target.pki, gated({ direct: createHttpGate(options, 'node') }));
-      const allowed = await get(
-        origin,
-        '/direct/whoami',
-        { client: 'acme', cert: target.pki.valid },
-        target.pki,
-      );
-      expect(allowed.status).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(errors).toEqual([new Error('logger broke')]);
-      expect(unhandled).toEqual([]);
-    } finally {
-      process.off('unhandledRejection', listener);
-    }
+    const errors: unknown[] = [];
+    const options: MtlsGateOptions = {
+      verifier: gateVerifier(target.pki).verifier,
+      clientId: headerClientId,
+      onVerdict: async () => {
+        throw new Error('logger broke');
+      },
+      onError: async (error) => {
+        errors.push(error);
+        throw new Error('reporter broke too');
+      },
+    };
+    const origin = await serve(target.pki, gated({ direct: createHttpGate(options, 'node') }));
+    const unhandled = await unhandledRejections(async () => {
+      const send = { client: 'acme', cert: target.pki.valid };
+      expect((await get(origin, '/direct/whoami', send, target.pki)).status).toBe(200);
+    });
+    expect(errors).toEqual([new Error('logger broke')]);
+    expect(unhandled).toEqual([]);
   });
 
   it("takes an accepted verdict without a chain from a verifier of the host's own making", async () => {
-    const unhandled: unknown[] = [];
-    const listener = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', listener);
-    try {
-      const { verifier } = gateVerifier(target.pki);
-      const custom: Verifier = {
-        // The real verdict, without the chain a wrapper or a mock may not carry.
-        verify: async (request) =>
-          ({ ...(await verifier.verify(request)), chain: undefined }) as unknown as Awaited<
-            ReturnType<Verifier['verify']>
-          >,
-        trustStore: verifier.trustStore,
-        clientIds: verifier.clientIds,
-      };
-      const gate = createHttpGate({ verifier: custom, clientId: headerClientId }, 'node');
-      const origin = await serve(target.pki, gated({ direct: gate }));
+    const { verifier } = gateVerifier(target.pki);
+    const custom: Verifier = {
+      // The real verdict, without the chain a wrapper or a mock may not carry.
+      verify: async (request) =>
+        ({ ...(await verifier.verify(request)), chain: undefined }) as unknown as Awaited<
+          ReturnType<Verifier['verify']>
+        >,
+      trustStore: verifier.trustStore,
+      clientIds: verifier.clientIds,
+    };
+    const gate = createHttpGate({ verifier: custom, clientId: headerClientId }, 'node');
+    const origin = await serve(target.pki, gated({ direct: gate }));
+    const unhandled = await unhandledRejections(async () => {
       const replies = await onOneConnection(origin, target.pki, ['acme', 'acme']);
       expect(replies.map((r) => r.status)).toEqual([200, 200]);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(unhandled).toEqual([]);
-    } finally {
-      process.off('unhandledRejection', listener);
-    }
+    });
+    expect(unhandled).toEqual([]);
   });
 
   it('answers 500 without reaching the handler when the verifier throws', async () => {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildChain, MAX_PRESENTED } from '../../src/chain/build-chain.js';
 import { ChainCache } from '../../src/chain/cache.js';
-import { createVerifier, TrustStore } from '../../src/index.js';
+import { type CertificateInput, createVerifier, TrustStore } from '../../src/index.js';
 import { ca, endEntity, NOW } from '../fixtures/pki.js';
 
 const root = await ca('Limit Root');
@@ -16,16 +16,18 @@ const noise = await Promise.all(
   Array.from({ length: MAX_PRESENTED + 16 }, (_, i) => endEntity(`noise-${i}`, { issuer: root })),
 );
 
+/** buildChain of the leaf under the root with these intermediates. */
+const build = (intermediates: CertificateInput, cache?: ChainCache) =>
+  buildChain(leaf.pem, { anchors: root.pem, intermediates, cache, at: NOW });
+
+/** A PEM block that does not parse: placed past the limit, it shows nothing there was read. */
+const GARBAGE = '-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n';
+
 describe('more than MAX_PRESENTED intermediates', () => {
   it('are refused without filling the chain cache, as DER and as PEM', async () => {
     for (const intermediates of [noise.map((n) => n.der), noise.map((n) => n.pem).join('\n')]) {
       const cache = new ChainCache();
-      const result = await buildChain(leaf.pem, {
-        anchors: root.pem,
-        intermediates,
-        cache,
-        at: NOW,
-      });
+      const result = await build(intermediates, cache);
       expect(!result.ok && result.reason).toBe('chain-too-long');
       expect(cache.size).toBeLessThanOrEqual(MAX_PRESENTED);
     }
@@ -43,7 +45,7 @@ describe('more than MAX_PRESENTED intermediates', () => {
   it('exactly MAX_PRESENTED are still read and searched', async () => {
     const cache = new ChainCache();
     const intermediates = noise.slice(0, MAX_PRESENTED).map((n) => n.der);
-    const result = await buildChain(leaf.pem, { anchors: root.pem, intermediates, cache, at: NOW });
+    const result = await build(intermediates, cache);
     expect(result.ok).toBe(true);
     expect(cache.size).toBe(MAX_PRESENTED);
   });
@@ -56,7 +58,7 @@ describe('more than MAX_PRESENTED certificates, by other routes', () => {
   it('counts a PEM text holding a TRUSTED CERTIFICATE block, before parsing past the limit', async () => {
     const cache = new ChainCache();
     const intermediates = [trusted(noise[0]!.pem), ...noise.slice(1).map((n) => n.pem)].join('\n');
-    const result = await buildChain(leaf.pem, { anchors: root.pem, intermediates, cache, at: NOW });
+    const result = await build(intermediates, cache);
     expect(!result.ok && result.reason).toBe('chain-too-long');
     expect(cache.size).toBeLessThanOrEqual(MAX_PRESENTED);
   });
@@ -75,8 +77,7 @@ describe('more than MAX_PRESENTED certificates, by other routes', () => {
 
   it('limits the certificates after a leaf, without a cache and in the verifier', async () => {
     // Past the limit comes a block that does not parse: refused as too many, so never read.
-    const garbage = '-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n';
-    const given = [leaf.pem, ...noise.map((n) => n.pem), garbage].join('\n');
+    const given = [leaf.pem, ...noise.map((n) => n.pem), GARBAGE].join('\n');
     const result = await buildChain(given, { anchors: root.pem, at: NOW });
     expect(!result.ok && result.reason).toBe('chain-too-long');
     const trustStore = new TrustStore();
@@ -93,17 +94,11 @@ describe('more than MAX_PRESENTED certificates, by other routes', () => {
   });
 
   it('stops parsing at the limit: a malformed certificate past it is never read', async () => {
-    const garbage = '-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n';
-    const intermediates = [...noise.slice(0, MAX_PRESENTED + 1).map((n) => n.pem), garbage].join(
+    const intermediates = [...noise.slice(0, MAX_PRESENTED + 1).map((n) => n.pem), GARBAGE].join(
       '',
     );
     for (const cache of [new ChainCache(), undefined]) {
-      const result = await buildChain(leaf.pem, {
-        anchors: root.pem,
-        intermediates,
-        cache,
-        at: NOW,
-      });
+      const result = await build(intermediates, cache);
       // Refused as too many, not as malformed: the 66th block was not parsed.
       expect(!result.ok && result.reason).toBe('chain-too-long');
     }

@@ -8,6 +8,7 @@ import {
 } from '../../src/index.js';
 import { RuleSyntaxError } from '../../src/rules/rule-syntax-error.js';
 import { ca, DAY, endEntity, NOW, simpleChain } from '../fixtures/pki.js';
+import { unhandledRejections } from '../fixtures/unhandled.js';
 
 const pki = await simpleChain();
 const otherRoot = await ca('Other Root');
@@ -349,25 +350,19 @@ describe('createVerifier: onVerdict', () => {
   });
 
   it('handles the rejection of an async hook: no unhandled rejection reaches the process', async () => {
-    const unhandled: unknown[] = [];
-    const listener = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', listener);
-    try {
-      const trustStore = new TrustStore();
-      trustStore.addBundle('main', pki.root.pem);
-      const verifier = createVerifier({
-        trustStore,
-        clients: { acme: { bundles: ['main'] } },
-        onVerdict: async () => {
-          throw new Error('logger down');
-        },
-      });
+    const trustStore = new TrustStore();
+    trustStore.addBundle('main', pki.root.pem);
+    const verifier = createVerifier({
+      trustStore,
+      clients: { acme: { bundles: ['main'] } },
+      onVerdict: async () => {
+        throw new Error('logger down');
+      },
+    });
+    const unhandled = await unhandledRejections(async () => {
       expect((await verifier.verify({ clientId: 'acme', ...request })).ok).toBe(true);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(unhandled).toEqual([]);
-    } finally {
-      process.off('unhandledRejection', listener);
-    }
+    });
+    expect(unhandled).toEqual([]);
   });
 });
 
