@@ -8,8 +8,9 @@
  * The key is a 32-bit fingerprint, not a cryptographic hash: of the client id, the server
  * name, the length and last octets of each DER (which lie inside its signature, so two
  * different certificates practically never share them), and of a PEM text its length and the
- * characters before each END line (the same, in base64). An entry holds the client id, the server name and the presented bytes
- * themselves, and is served only when all are equal to the request's, byte for byte. A SHA-256
+ * characters before each END line (the same, in base64). An entry holds the client id, the
+ * server name and the presented bytes themselves, and is served only when all are equal to
+ * the request's, byte for byte. A SHA-256
  * over the whole input cost ~1.5-3 µs per handshake (a tenth of an RSA-2048 verify) and still
  * left a hash to trust; a string key cost its building and, kept, the garbage collector's
  * time. Requests whose fingerprints collide replace each other's entry, so a collision, even
