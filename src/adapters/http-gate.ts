@@ -87,6 +87,14 @@ function isTlsSocket(socket: Socket): socket is TLSSocket {
 
 function ignore(): void {}
 
+function sessionReused(socket: TLSSocket): boolean {
+  try {
+    return socket.isSessionReused() === true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The last instant an accepted chain is valid (its earliest notAfter), or Infinity when the
  * verdict carries no chain to read it from (a verifier of the host's own making).
@@ -186,7 +194,7 @@ export function createHttpGate<Request>(
       })
       .then((verdict): MtlsVerdict => {
         // For the resumed sessions of this client, which bring its leaf alone.
-        if (verdict.ok) rememberAcceptedChain(socket);
+        if (verdict.ok) rememberAcceptedChain(socket, verdict);
         return { ...verdict, source: 'tls' };
       });
   };
@@ -229,6 +237,11 @@ export function createHttpGate<Request>(
           // the last valid millisecond), however long the connection stays open.
           if (verdict.ok) {
             entry.expires = Math.min(entry.expires, earliestNotAfter(verdict.chain) + 1);
+          } else if (sessionReused(socket) && owner.get(clientId) === entry) {
+            // A resumed session brings the leaf alone, and may come while the full handshake
+            // that made it is still being verified: its chain is then known at the next
+            // request (see peer-chain.ts), which must not be answered from this refusal.
+            owner.delete(clientId);
           }
         },
         // A verifier that threw is asked again next time rather than remembered as broken.

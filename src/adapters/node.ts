@@ -66,9 +66,9 @@ export function verifySocket(
   } catch {
     request = { clientId, certificate: null };
   }
-  return verifier.verify(request).then((verdict) => {
+  return Promise.resolve(verifier.verify(request)).then((verdict) => {
     // For the resumed sessions of this client, which bring its leaf alone.
-    if (verdict.ok) rememberAcceptedChain(socket);
+    if (verdict?.ok) rememberAcceptedChain(socket, verdict);
     return verdict;
   });
 }

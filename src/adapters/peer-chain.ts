@@ -26,16 +26,16 @@
  * So the first answer on a socket is remembered (per socket, in a WeakMap), the detailed
  * walk is tried first, and when it yields a lone leaf the X509Certificate walk is tried too,
  * the longer answer winning. Once the verifier has accepted a full handshake's chain
- * ({@link rememberAcceptedChain}; the adapters and verifySocket call it), its intermediates
- * are remembered by its leaf, per server (bounded in leaves and bytes), and lent to a resumed
- * session of that leaf: they let the verifier build again the path it accepted when the
- * session was made, and nothing a client sends without passing verification is kept. To be
+ * ({@link rememberAcceptedChain}; the adapters and verifySocket call it), the intermediates of
+ * the path it accepted are remembered by the leaf, per server (bounded in leaves and bytes),
+ * and lent to a resumed session of that leaf: they let the verifier build that path again,
+ * and nothing else a client sends is kept. To be
  * immune to code that calls `getPeerX509Certificate()` before the gate runs, call
  * {@link capturePeerCertificates} on the server: it reads the chain as soon as each
  * handshake completes.
  */
 
-import type { X509Certificate } from 'node:crypto';
+import { createHash, type X509Certificate } from 'node:crypto';
 import type { DetailedPeerCertificate, Server, TLSSocket } from 'node:tls';
 
 /** The client's certificates as raw DER; `certificate` is undefined when it sent none. */
@@ -64,12 +64,17 @@ export function peerCertificates(socket: TLSSocket): PeerCertificates {
     const fromX509 = walk(safeX509(socket), (c) => c.issuerCertificate);
     if (fromX509.length > chain.length) chain = fromX509;
   }
+  const lone = chain.length === 1;
   const result: PeerCertificates = {
     certificate: chain[0],
-    intermediates: chain.length === 1 ? acceptedBefore(socket, chain[0]!) : chain.slice(1),
+    intermediates: lone ? acceptedBefore(socket, chain[0]!) : chain.slice(1),
   };
-  // An empty answer is not remembered: a renegotiation may still bring a certificate.
-  if (result.certificate) remembered.set(socket, result);
+  // An empty answer is not remembered: a renegotiation may still bring a certificate. Nor is
+  // a resumed session's lone leaf before its chain is known: the full handshake that made the
+  // session may still be in verification, and its chain would then reach this connection's
+  // next request.
+  const waiting = lone && result.intermediates.length === 0 && reused(socket);
+  if (result.certificate && !waiting) remembered.set(socket, result);
   return { certificate: result.certificate, intermediates: [...result.intermediates] };
 }
 
@@ -101,33 +106,40 @@ interface Accepted {
 const accepted = new WeakMap<object, Accepted>();
 
 /**
- * Remembers the intermediates `peerCertificates(socket)` read, by their leaf, for resumed
- * sessions of that leaf on the same server (which bring the leaf alone): call it once the
- * verifier has accepted the chain. A resumed session's own answer, a chain without
- * intermediates or one over 64 KB is not remembered; a server keeps the 4,096 most recently
- * used leaves and 8 MB of intermediates.
+ * Remembers the intermediates of the path `verdict` accepted (its chain without the leaf and
+ * the anchor), by the leaf, for resumed sessions of that leaf on the server of `socket`,
+ * which bring the leaf alone. Call it with an accepted verdict for the chain that
+ * `peerCertificates(socket)` read on a full handshake; anything else is ignored, as is a path
+ * over 64 KB. A server keeps the 4,096 most recently used leaves and 8 MB of intermediates.
  */
-export function rememberAcceptedChain(socket: TLSSocket): void {
+export function rememberAcceptedChain(
+  socket: TLSSocket,
+  verdict: { readonly ok: boolean; readonly chain?: readonly { readonly der: Uint8Array }[] },
+): void {
   try {
-    keep(socket);
+    keep(socket, verdict);
   } catch {
-    // A socket of unusual make: its resumed sessions are verified as they come.
+    // A socket or verdict of unusual make: its resumed sessions are verified as they come.
   }
 }
 
-function keep(socket: TLSSocket): void {
-  const peer = remembered.get(socket);
+function keep(
+  socket: TLSSocket,
+  verdict: { readonly ok: boolean; readonly chain?: readonly { readonly der: Uint8Array }[] },
+): void {
+  const chain = verdict?.ok === true ? verdict.chain : undefined;
   const server = serverOf(socket);
-  if (!peer?.certificate || !server || peer.intermediates.length === 0 || reused(socket)) return;
+  if (!Array.isArray(chain) || chain.length < 3 || !server || reused(socket)) return;
+  const path = chain.slice(1, -1).map((cert) => cert.der);
   let size = 0;
-  for (const der of peer.intermediates) size += der.length;
+  for (const der of path) size += der.length;
   if (size > MAX_CHAIN_BYTES) return;
   let memory = accepted.get(server);
   if (!memory) {
     memory = { byLeaf: new Map(), bytes: 0 };
     accepted.set(server, memory);
   }
-  const key = keyOf(peer.certificate);
+  const key = keyOf(chain[0]!.der);
   forget(memory, key);
   while (
     memory.byLeaf.size > 0 &&
@@ -137,7 +149,7 @@ function keep(socket: TLSSocket): void {
   }
   memory.byLeaf.set(
     key,
-    peer.intermediates.map((der) => new Uint8Array(der)),
+    path.map((der) => new Uint8Array(der)),
   );
   memory.bytes += size;
 }
@@ -176,8 +188,8 @@ function serverOf(socket: TLSSocket): object | undefined {
   return typeof server === 'object' && server !== null ? server : undefined;
 }
 
-const keyOf = (der: Uint8Array) =>
-  Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+/** A leaf's key: its SHA-256, so that a long leaf costs the memory no more than a short one. */
+const keyOf = (der: Uint8Array) => createHash('sha256').update(der).digest('base64');
 
 interface Linked {
   readonly raw?: unknown;

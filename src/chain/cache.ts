@@ -44,6 +44,8 @@ export class ChainCache {
    * while the subject lives, which the anchors and the LRU bound anyway.
    */
   #links = new WeakMap<Certificate, Certificate | WeakSet<Certificate>>();
+  /** Held intermediates whose signature chains, link by link, to a trust anchor. */
+  #anchored = new WeakSet<Certificate>();
   readonly #store: TrustStore | undefined;
   #storeVersion: number;
   /**
@@ -75,16 +77,16 @@ export class ChainCache {
     // and so differ between any two certificates that are not copies; the full bytes are
     // then compared. Hashing or stringifying the whole DER (~1-1.8 µs for 900 octets,
     // measured) would cost every call more than a collision costs one. Anyone can craft a
-    // collision (the octets are a signature they choose, on a copy of a real intermediate),
-    // so a held certificate whose own signature was verified here keeps its slot against one
-    // that collides: evicting it would cost its clients a parse, a key import and a signature
-    // on every handshake. One never verified is replaced, so that no crafted copy, first in,
-    // holds a real intermediate's slot for good.
+    // collision (a copy of a real intermediate keeps its last octets, signature included), so
+    // a held certificate known to chain to a trust anchor keeps its slot against one that
+    // collides: evicting it would cost its clients a parse, a key import and a signature on
+    // every handshake. Any other is replaced, so that a crafted copy, first in (and signed, if
+    // need be, by a CA of the attacker's own), cannot hold a real intermediate's slot.
     const key = tailKey(der);
     const known = this.#certificates.get(key);
     if (known) {
       if (sameBytes(known.der, der)) return known;
-      if (this.#links.has(known)) return CertificateClass.fromDER(der);
+      if (this.#anchored.has(known)) return CertificateClass.fromDER(der);
     }
     if (this.#certificates.size >= this.#certificates.capacity && !this.#secondSighting(key)) {
       return CertificateClass.fromDER(der);
@@ -103,8 +105,18 @@ export class ChainCache {
     return known === issuer || (known instanceof WeakSet && known.has(issuer));
   }
 
-  /** Records that `issuer`'s key verifies `subject`'s signature. */
-  addLink(subject: Certificate, issuer: Certificate): void {
+  /**
+   * Records that `issuer`'s key verifies `subject`'s signature; `issuerIsAnchor` when the
+   * issuer is a trust anchor. A held subject signed by an anchor, or by a certificate itself
+   * so signed, is known to chain to an anchor (see `certificate`).
+   */
+  addLink(subject: Certificate, issuer: Certificate, issuerIsAnchor = false): void {
+    if (
+      (issuerIsAnchor || this.#anchored.has(issuer)) &&
+      this.#certificates.get(tailKey(subject.der)) === subject
+    ) {
+      this.#anchored.add(subject);
+    }
     const known = this.#links.get(subject);
     if (known === undefined) {
       this.#links.set(subject, issuer);
@@ -119,6 +131,7 @@ export class ChainCache {
   clear(): void {
     this.#certificates.clear();
     this.#links = new WeakMap();
+    this.#anchored = new WeakSet();
     this.#seen.fill(0);
   }
 

@@ -334,7 +334,9 @@ class Search {
     }
     if (position === 1 && this.#leafIsNew) return true;
     // A link that only verifies because SHA-1 was allowed must not serve a stricter call.
-    if (!(this.#opts.allowSha1 && isSha1(subject))) this.#opts.cache?.addLink(subject, issuer);
+    if (!(this.#opts.allowSha1 && isSha1(subject))) {
+      this.#opts.cache?.addLink(subject, issuer, bundle !== undefined);
+    }
     return true;
   }
 

@@ -266,13 +266,20 @@ function mixText(h: number, text: string, count: number): number {
  * chain that ends with one intermediate, and hashing the whole text cost 1.3-5 µs a probe.
  */
 function mixPem(h: number, text: string): number {
-  for (let end = text.indexOf(PEM_END); end !== -1; end = text.indexOf(PEM_END, end + 1)) {
-    for (let i = Math.max(0, end - TAIL_CHARS); i < end; i++) h = mix(h, text.charCodeAt(i));
+  let from = 0;
+  // Past that many blocks the request is refused anyway (MAX_PRESENTED), and an entry is
+  // still compared whole: the rest need not cost a crafted text anything more.
+  for (let blocks = 0; blocks < PEM_BLOCKS; blocks++) {
+    const end = text.indexOf(PEM_END, from);
+    if (end === -1) break;
+    for (let i = Math.max(from, end - TAIL_CHARS); i < end; i++) h = mix(h, text.charCodeAt(i));
+    from = end + PEM_END.length;
   }
   return mixText(h, text, TAIL_CHARS);
 }
 
 const PEM_END = '-----END';
+const PEM_BLOCKS = 2 * 64 + 2;
 
 function mixTail(h: number, bytes: Uint8Array): number {
   for (let i = Math.max(0, bytes.length - TAIL_OCTETS); i < bytes.length; i++)

@@ -211,7 +211,9 @@ describe('peerCertificates on resumed TLS sessions', () => {
       (socket) => {
         const peer = peerCertificates(socket);
         seen.push({ reused: socket.isSessionReused(), intermediates: peer.intermediates.map(hex) });
-        if (accept) rememberAcceptedChain(socket);
+        // What the verifier accepts here: leaf → intermediate → root (Node adds the root).
+        const path = [peer.certificate!, ...peer.intermediates].map((der) => ({ der }));
+        if (accept) rememberAcceptedChain(socket, { ok: true, chain: path });
         socket.end('done');
       },
     );
@@ -277,11 +279,15 @@ describe('peerCertificates on resumed TLS sessions', () => {
     } as unknown as TLSSocket;
   }
 
-  /** A full handshake whose chain the server accepted. */
-  function accepted(owner: object, chain: Uint8Array[]): void {
-    const socket = fakeSocket(owner, chain, false);
+  /**
+   * A full handshake presenting `presented`, and the verdict accepting the path `path` (leaf
+   * and intermediates; the root is added as its anchor).
+   */
+  function accepted(owner: object, presented: Uint8Array[], path = presented): void {
+    const socket = fakeSocket(owner, presented, false);
     peerCertificates(socket);
-    rememberAcceptedChain(socket);
+    const chain = [...path, root.der].map((der) => ({ der }));
+    rememberAcceptedChain(socket, { ok: true, chain });
   }
 
   const lent = (owner: object, leafDer: Uint8Array) =>
@@ -299,6 +305,29 @@ describe('peerCertificates on resumed TLS sessions', () => {
     // What one connection does to its copy reaches no other.
     first[0]!.fill(0);
     expect(lent(one, leaf.der).map(hex)).toEqual([hex(intermediate.der)]);
+  });
+
+  it('keeps the path the verifier accepted, not everything the client sent', () => {
+    const owner = {};
+    const junk = new Uint8Array(2048).fill(0x30);
+    accepted(owner, [leaf.der, intermediate.der, junk], [leaf.der, intermediate.der]);
+    expect(lent(owner, leaf.der).map(hex)).toEqual([hex(intermediate.der)]);
+    // A refused verdict, or one without a chain, keeps nothing.
+    const other = {};
+    const socket = fakeSocket(other, [leaf.der, intermediate.der], false);
+    peerCertificates(socket);
+    rememberAcceptedChain(socket, { ok: false });
+    rememberAcceptedChain(socket, { ok: true });
+    expect(lent(other, leaf.der)).toEqual([]);
+  });
+
+  it('reads a resumed session again until the chain of its full handshake is accepted', () => {
+    const owner = {};
+    const resumedSocket = fakeSocket(owner, [leaf.der], true);
+    // The resumed connection's first request comes while the full handshake is in verification.
+    expect(peerCertificates(resumedSocket).intermediates).toEqual([]);
+    accepted(owner, [leaf.der, intermediate.der]);
+    expect(peerCertificates(resumedSocket).intermediates.map(hex)).toEqual([hex(intermediate.der)]);
   });
 
   it(`remembers at most ${MAX_RESUMABLE_LEAVES} leaves per server, forgetting the least recently used`, () => {

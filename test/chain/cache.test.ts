@@ -82,6 +82,17 @@ describe('ChainCache', () => {
     expect(squatted.certificate(crafted())).not.toBe(squatter);
     expect(squatted.certificate(new Uint8Array(intermediate.der))).toBe(kept);
     expect(squatted.size).toBe(1);
+
+    // A copy whose signature verifies under a CA of the attacker's own (not an anchor) has a
+    // link, but none to an anchor: the real intermediate still takes its slot.
+    const linked = new ChainCache();
+    const copy = linked.certificate(crafted());
+    linked.addLink(copy, Certificate.fromDER(new Uint8Array(root.der)), false);
+    const again = await buildChain(leaf.der, options(linked));
+    const taken = again.ok ? again.chain[1]! : undefined;
+    expect(taken).not.toBe(copy);
+    expect(linked.certificate(new Uint8Array(intermediate.der))).toBe(taken);
+    expect(linked.certificate(crafted())).not.toBe(copy);
   });
 
   test('the intermediate is parsed once: the same Certificate object is reused', async () => {
