@@ -29,10 +29,9 @@
  * ({@link rememberAcceptedChain}; the adapters and verifySocket call it), the intermediates of
  * the path it accepted are remembered by the leaf, per server (bounded in leaves and bytes),
  * and lent to a resumed session of that leaf: they let the verifier build that path again,
- * and nothing else a client sends is kept. To be
- * immune to code that calls `getPeerX509Certificate()` before the gate runs, call
- * {@link capturePeerCertificates} on the server: it reads the chain as soon as each
- * handshake completes.
+ * and nothing else a client sends is kept. To be immune to code that calls
+ * `getPeerX509Certificate()` before the gate runs, call {@link capturePeerCertificates} on
+ * the server: it reads the chain as soon as each handshake completes.
  */
 
 import { createHash, type X509Certificate } from 'node:crypto';
