@@ -22,6 +22,9 @@ export function callObserver(call: () => unknown, failed: (error: unknown) => vo
   }
 }
 
+/** The failure handler of an observer whose failures have nowhere to go. */
+export function ignore(): void {}
+
 function thenOf(
   value: unknown,
 ): ((ok: unknown, failed: (e: unknown) => void) => unknown) | undefined {

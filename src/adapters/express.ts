@@ -13,6 +13,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request } from 'express';
+import { ignore } from '../observer.js';
 import {
   createHttpGate,
   type GateDecision,
@@ -30,8 +31,6 @@ declare module 'express-serve-static-core' {
     mtls?: MtlsVerdict;
   }
 }
-
-const ignore = (): void => {};
 
 /** A node:http request as the middleware leaves it. */
 type GatedRequest = IncomingMessage & { mtls?: MtlsVerdict };

@@ -12,6 +12,7 @@
  * ```
  */
 import type { FastifyInstance, FastifyPluginCallback, FastifyRequest } from 'fastify';
+import { ignore } from '../observer.js';
 import {
   createHttpGate,
   type GateDecision,
@@ -28,8 +29,6 @@ declare module 'fastify' {
     mtls?: MtlsVerdict;
   }
 }
-
-const ignore = (): void => {};
 
 function register(
   instance: FastifyInstance,

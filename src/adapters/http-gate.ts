@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Certificate } from '../certificate.js';
 import { MtlsErrorCode } from '../errors.js';
-import { callObserver } from '../observer.js';
+import { callObserver, ignore } from '../observer.js';
 import {
   type GateDecision,
   type MtlsGateOptions,
@@ -18,7 +18,7 @@ import {
   validate,
 } from './gate-options.js';
 import { hostMatchesServerName } from './node.js';
-import { peerCertificates, rememberAcceptedChain } from './peer-chain.js';
+import { peerCertificates, rememberAcceptedChain, sessionReused } from './peer-chain.js';
 import { certificateFromProxy, isTrustedProxy } from './proxy-headers.js';
 import { forbidden, internalError, misdirected } from './respond.js';
 
@@ -83,16 +83,6 @@ function http2SessionOf(incoming: IncomingMessage): object | undefined {
 
 function isTlsSocket(socket: Socket): socket is TLSSocket {
   return (socket as Partial<TLSSocket>).encrypted === true;
-}
-
-function ignore(): void {}
-
-function sessionReused(socket: TLSSocket): boolean {
-  try {
-    return socket.isSessionReused() === true;
-  } catch {
-    return false;
-  }
 }
 
 /**

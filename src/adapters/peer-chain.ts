@@ -72,7 +72,7 @@ export function peerCertificates(socket: TLSSocket): PeerCertificates {
   // a resumed session's lone leaf before its chain is known: the full handshake that made the
   // session may still be in verification, and its chain would then reach this connection's
   // next request.
-  const waiting = lone && result.intermediates.length === 0 && reused(socket);
+  const waiting = lone && result.intermediates.length === 0 && sessionReused(socket);
   if (result.certificate && !waiting) remembered.set(socket, result);
   return { certificate: result.certificate, intermediates: [...result.intermediates] };
 }
@@ -111,10 +111,7 @@ const accepted = new WeakMap<object, Accepted>();
  * `peerCertificates(socket)` read on a full handshake; anything else is ignored, as is a path
  * over 64 KB. A server keeps the 4,096 most recently used leaves and 8 MB of intermediates.
  */
-export function rememberAcceptedChain(
-  socket: TLSSocket,
-  verdict: { readonly ok: boolean; readonly chain?: readonly { readonly der: Uint8Array }[] },
-): void {
+export function rememberAcceptedChain(socket: TLSSocket, verdict: AcceptedVerdict): void {
   try {
     keep(socket, verdict);
   } catch {
@@ -122,13 +119,16 @@ export function rememberAcceptedChain(
   }
 }
 
-function keep(
-  socket: TLSSocket,
-  verdict: { readonly ok: boolean; readonly chain?: readonly { readonly der: Uint8Array }[] },
-): void {
+/** What rememberAcceptedChain reads of a verdict: whether it is ok, and its path. */
+export interface AcceptedVerdict {
+  readonly ok: boolean;
+  readonly chain?: readonly { readonly der: Uint8Array }[];
+}
+
+function keep(socket: TLSSocket, verdict: AcceptedVerdict): void {
   const chain = verdict?.ok === true ? verdict.chain : undefined;
   const server = serverOf(socket);
-  if (!Array.isArray(chain) || chain.length < 3 || !server || reused(socket)) return;
+  if (!Array.isArray(chain) || chain.length < 3 || !server || sessionReused(socket)) return;
   const path = chain.slice(1, -1).map((cert) => cert.der);
   let size = 0;
   for (const der of path) size += der.length;
@@ -162,7 +162,7 @@ function forget(memory: Accepted, key: string): void {
 
 /** For a resumed session's lone leaf, copies of the intermediates accepted with it before. */
 function acceptedBefore(socket: TLSSocket, leaf: Uint8Array): Uint8Array[] {
-  const server = reused(socket) ? serverOf(socket) : undefined;
+  const server = sessionReused(socket) ? serverOf(socket) : undefined;
   const memory = server && accepted.get(server);
   if (!memory) return [];
   const key = keyOf(leaf);
@@ -174,7 +174,8 @@ function acceptedBefore(socket: TLSSocket, leaf: Uint8Array): Uint8Array[] {
   return chain.map((der) => new Uint8Array(der));
 }
 
-function reused(socket: TLSSocket): boolean {
+/** Whether the socket's TLS session was resumed; false for a socket that cannot say. */
+export function sessionReused(socket: TLSSocket): boolean {
   try {
     return socket.isSessionReused() === true;
   } catch {

@@ -41,7 +41,12 @@ export function readCertificates(
   return out;
 }
 
-/** Through the cache: DER is looked up by its bytes before any parse. */
+/**
+ * Through the cache: DER is looked up by its bytes before any parse. The same walk as
+ * input.ts's, kept apart: run through that one (with a hook for the cache lookup, its visit
+ * and hook then shared with bundle loading and parseCertificates) a validation cost ~0.25 µs
+ * more, measured.
+ */
 function collect(
   input: CertificateInput,
   cache: ChainCache,

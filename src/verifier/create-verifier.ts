@@ -8,7 +8,7 @@ import { ChainCache } from '../chain/cache.js';
 import { type ChainOptions, type ResolvedPolicy, resolvePolicy } from '../chain/options.js';
 import { MtlsErrorCode } from '../errors.js';
 import type { CertificateInput } from '../input.js';
-import { callObserver } from '../observer.js';
+import { callObserver, ignore } from '../observer.js';
 import { TrustStore } from '../trust/trust-store.js';
 import { type ClientConfig, resolveClients, VerifierConfigError } from './client-config.js';
 import { decide, type VerifierState } from './decide.js';
@@ -168,8 +168,6 @@ function verdictCacheOf(option: VerifierConfig['cache']): VerdictCache | undefin
   }
   return size === 0 ? undefined : new VerdictCache(size);
 }
-
-function ignore(): void {}
 
 /** What went wrong, as text; never throws (a thrown value may be any object, or none). */
 function errorText(error: unknown): string {
